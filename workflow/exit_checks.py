@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from households.models import Household, HouseholdIncome
+from households.services.visit_stated import FINDINGS, PROBLEM_LABELS
 from screening.choices import RuleKind
 from screening.engine_kinds import RIGID_COMPONENTS, inside_line
 from screening.models import ScreeningRule
@@ -50,13 +51,6 @@ RIGID_SHARE = "为家庭收入 {total:,.0f} 元的 {percent}%"
 RIGID_ABOVE = "超过家庭收入 {total:,.0f} 元"
 MSG_OLD_LINE = "比对收入所用的是{line_year}年监测标准（{line_label}）：沿用{line_year}年标准，{year}年未设置。"
 MSG_NO_LINE = "尚未设置适用的监测标准，无法比对收入。"
-GUARANTEES = (
-    ("food_clothing_ok", "不愁吃穿"),
-    ("education_ok", "义务教育有保障"),
-    ("medical_ok", "基本医疗有保障"),
-    ("housing_ok", "住房安全有保障"),
-    ("water_ok", "饮水安全有保障"),
-)
 
 
 def _incomes(households: list[Household], today: dt.date) -> dict[int, tuple[HouseholdIncome, HouseholdIncome | None]]:
@@ -113,7 +107,9 @@ def guarantees_failed(households: list[Household], today: dt.date) -> dict[int, 
     """Hard: a 两不愁三保障 or drinking-water finding on the household (its latest visit's) fails."""
     found = {}
     for household in households:
-        failed = [label for field, label in GUARANTEES if not getattr(household, field)]
+        # Named as what fails (饮水安全无保障), as a visit's record says it: the fields' own labels name what is
+        # secured, and "未达标：饮水安全有保障" would say the opposite of the finding.
+        failed = [PROBLEM_LABELS[field] for field in FINDINGS if not getattr(household, field)]
         if failed:
             found[household.pk] = MSG_GUARANTEES.format(failed="、".join(failed))
     return found

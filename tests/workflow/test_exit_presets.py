@@ -176,7 +176,7 @@ def test_a_taogou_exit_is_decided_by_the_districts_filing(taogou):
 def test_taogous_township_review_and_district_filing_ask_the_exit_rules_again(taogou):
     case = run(open_exit(taogou), [(taogou.cadre, "village_review"), (taogou.cadre, "village_publicity")])
     Household.objects.filter(pk=taogou.household.pk).update(housing_ok=False)
-    with pytest.raises(ApplicationError, match="住房安全有保障"):
+    with pytest.raises(ApplicationError, match="住房安全无保障"):
         run(case, [(taogou.township, "township_review")])
 
     Household.objects.filter(pk=taogou.household.pk).update(housing_ok=True)

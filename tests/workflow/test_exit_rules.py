@@ -105,12 +105,14 @@ def test_an_exit_is_not_opened_while_a_guarantee_fails(personas, login, monitore
     monitored_a.refresh_from_db()
     with pytest.raises(ApplicationError) as error:
         open_exit(personas, monitored_a)
-    assert error.value.message == MSG_GUARANTEES.format(failed="住房安全有保障、饮水安全有保障")
+    # Named as what fails, not under the fields' positive labels (review: "未达标：饮水安全有保障" said the opposite).
+    assert error.value.message == MSG_GUARANTEES.format(failed="住房安全无保障、饮水安全无保障")
     page = login(personas.cadre_a).post(
         f"/workflow/households/{monitored_a.pk}/cases/new/",
         {"kind": "exit", "channel": "cadre_visit", "discovered_on": today().isoformat()},
     )
-    assert "两不愁三保障及饮水安全未达标：住房安全有保障、饮水安全有保障" in page.content.decode()
+    assert "两不愁三保障及饮水安全未达标：住房安全无保障、饮水安全无保障" in page.content.decode()
+    assert "有保障" not in page.content.decode().split("未达标：", 1)[1].split("（以档案", 1)[0]
     assert not Case.objects.exists()
 
 
@@ -178,7 +180,7 @@ def test_the_county_approval_asks_again_alone_in_a_batch_and_through_the_api(per
 
     Household.objects.filter(pk=monitored_a.pk).update(medical_ok=False)
     earns(monitored_a, "9000")
-    with pytest.raises(ApplicationError, match="基本医疗有保障"):
+    with pytest.raises(ApplicationError, match="基本医疗无保障"):
         act_after_publicity(
             actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS,
             document_number=NUMBER,
