@@ -25,7 +25,7 @@ from config.api_fields import install as install_field_messages
 from config.api_ids import ScopedIdFilterSet
 from config.api_no_body import install as install_no_body_check
 from config.api_wording import api_worded
-from config.errors import AlreadyRecorded, ApplicationError, Conflict
+from config.errors import AlreadyRecorded, ApplicationError, Busy, Conflict, Gone
 from config.throttling import MSG_THROTTLED
 
 MSG_NOT_FOUND = "未找到该记录，或您无权查看。"
@@ -38,8 +38,9 @@ MSG_INVALID = "提交的数据有误，请检查后重试。"
 MSG_BAD_REGION = "“{value}”不是您管辖范围内的{level}区划代码。"
 MSG_NO_DATA = "请求体为空（或为 null）：应为 JSON 对象，如 {…}。"
 MSG_UNKNOWN_PARAM = "本接口没有“{name}”这个查询参数（是否拼写有误？），可用：{allowed}。"
-# Understood by every list besides its filters: DRF's pagination and format override.
+# Understood by every endpoint besides its filters: DRF's format override; and by a paginated list, its pages.
 COMMON_PARAMS = ("page", "page_size", "format")
+PAGE_PARAMS = ("page", "page_size")
 
 install_field_messages()  # every request body's choice fields name the allowed values (config.api_fields)
 install_no_body_check()  # a write that takes no body refuses one (config.api_no_body)
@@ -119,10 +120,10 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            refuse_unknown_params(request, filter_params(filterset_class))
+            refuse_unknown_params(request, filter_params(filterset_class), paged=paginates(view))
         elif getattr(view, "action", None) == "list":
             # Only the list: a record's detail or an action reads the list's parameters nowhere.
-            refuse_unknown_params(request, getattr(view, "query_params_known", ()))
+            refuse_unknown_params(request, getattr(view, "query_params_known", ()), paged=paginates(view))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -138,16 +139,26 @@ class KnownQueryParamsMixin:
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # authentication and permissions first
         if request.method in ("GET", "HEAD") and getattr(self, "action", "list") == "list":
-            refuse_unknown_params(request, self.known_query_params())
+            refuse_unknown_params(request, self.known_query_params(), paged=paginates(self))
 
     def known_query_params(self) -> tuple[str, ...]:
         """The parameters this user may send, those a refusal lists: `query_params_known` unless a view narrows it."""
         return self.query_params_known
 
 
-def refuse_unknown_params(request: Any, known: Iterable[str]) -> None:
-    """A 400 in Chinese naming the first query parameter not in `known` (nor COMMON_PARAMS) and the allowed ones."""
-    allowed = [*known, *COMMON_PARAMS]
+def paginates(view: Any) -> bool:
+    """Whether the view answers in pages (StandardPagination: a generic view or viewset, unless its pagination_class
+    is None, or an APIView with PaginatedApiMixin): only such a view reads page and page_size. A fixed list (the
+    monitoring lines, the feed types) or a report (the dashboard) is answered whole; ?page=2 there was accepted and
+    ignored, and the refusal of a misspelt parameter named page and page_size as usable."""
+    return getattr(view, "pagination_class", None) is not None
+
+
+def refuse_unknown_params(request: Any, known: Iterable[str], *, paged: bool = True) -> None:
+    """A 400 in Chinese naming the first query parameter not in `known` (nor COMMON_PARAMS; nor page and page_size
+    when the answer is not `paged`) and the allowed ones."""
+    common = COMMON_PARAMS if paged else tuple(name for name in COMMON_PARAMS if name not in PAGE_PARAMS)
+    allowed = [*known, *common]
     for name in request.query_params:
         if name not in allowed:
             shown = name[:40]
@@ -296,6 +307,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Conflict):
         return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, Busy):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers=headers)
+    elif isinstance(exc, Gone):
+        return Response({"detail": exc.message}, status=status.HTTP_410_GONE)
     elif isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, Http404):

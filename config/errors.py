@@ -34,3 +34,17 @@ class AlreadyRecorded(ValidationError):
 class NotFound(Http404):
     """A 404 whose message (Chinese) the page may show: the 404 page shows only these, never Django's own English
     "No … matches the given query."."""
+
+
+class Busy(ApplicationError):
+    """The caller already has as much background work under way as one account may (ledger exports queued or
+    running): nothing was recorded, and the same request succeeds once some of it is done. A page shows it as any
+    refusal; the API answers 429 with Retry-After: `retry_after` seconds (config.api.exception_handler)."""
+
+    def __init__(self, message: str, retry_after: int, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message, extra)
+        self.retry_after = retry_after
+
+
+class Gone(ApplicationError):
+    """What was asked for existed and is no more (a generated file deleted at its expiry): the API answers 410."""

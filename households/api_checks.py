@@ -87,7 +87,7 @@ class DataCheckViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[TOWNSHIP, VILLAGE], responses={200: DataCheckSerializer(many=True)})
     def list(self, request: Request) -> Response:
-        refuse_unknown_params(request, ("township", "village"))
+        refuse_unknown_params(request, ("township", "village"), paged=False)  # the checks, whole: not paged
         counts = check_counts(actor=request.user, today=timezone.localdate(), region_path=self._region_path(request))
         rows = [{**_check_fields(check), "count": n} for check, n in counts]
         return Response(DataCheckSerializer(rows, many=True).data)

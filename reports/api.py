@@ -7,7 +7,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +16,9 @@ from rest_framework.views import APIView
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin, PaginatedApiMixin, choice_param, date_param
+from config.api_once import ONCE_PARAMETER, once_api_token, once_call
+from config.once import Once
+from config.xlsx import XLSX_TYPE as XLSX
 from households.choices import MonitoringCategory
 from households.models import Region
 from reports.api_serializers import (
@@ -35,7 +38,7 @@ from reports.models import LedgerExport
 from reports.selectors.dashboard import dashboard
 from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, UnitRow, anchor_in_range, performance
 from reports.selectors.regions import focus_region
-from reports.services.exports import MSG_EXPIRED, ledger_export_download, ledger_export_filename, ledger_export_start
+from reports.services.exports import ledger_export_download, ledger_export_filename, ledger_export_start
 from reports.services.national import MSG_NOT_ALLOWED, may_mark_national, national_mark
 
 REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
@@ -43,6 +46,9 @@ REPORTS = [HasCapability(Capability.REPORTS_VIEW)]
 LEDGERS = [HasCapability(Capability.LEDGERS_DOWNLOAD)]
 
 
+# The error answers' shared components (config.api_schema), for an answer this endpoint describes itself.
+CONFLICT = {"$ref": "#/components/schemas/ConflictError"}
+DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
 REGION = OpenApiParameter("region", str, description="乡镇或村的区划代码（须在本人管辖范围内），不填为本级全部")
 
 
@@ -56,38 +62,64 @@ class LedgerListApi(KnownQueryParamsMixin, APIView):
         return Response(LedgerSerializer(ledger_list(actor=request.user), many=True).data)
 
 
-class ExportListApi(KnownQueryParamsMixin, APIView):
-    """本人生成的台账：GET 列出最近50份及其进度，POST 按筛选条件在后台生成一份（202，用返回的ID查进度、下载）。"""
+class ExportListApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
+    """本人生成的台账：GET 分页列出（最新的在前）及其进度，POST 按筛选条件在后台生成一份（202，用返回的ID查进度、
+    下载）。每人同时排队或生成中的台账有上限（默认3份），已达上限时返回429，请等其中一份完成后再生成。
+    带 once（或请求头 Idempotency-Key）重试的只生成一次：原样重复提交返回200及首次生成的那份，
+    同一令牌用于另一内容的提交返回409。"""
 
     permission_classes = LEDGERS
 
-    @extend_schema(summary="我生成的台账", responses=ExportSerializer(many=True))
+    @extend_schema(summary="我生成的台账（分页）", responses=ExportSerializer(many=True))
     def get(self, request: Request) -> Response:
-        exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")[:50]
-        return Response(ExportSerializer(exports, many=True).data)
+        exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")
+        return self.paginated(request, exports, ExportSerializer)
 
-    @extend_schema(summary="在后台生成台账", request=ExportRequestSerializer, responses={202: ExportSerializer})
+    @extend_schema(
+        summary="在后台生成台账",
+        request=ExportRequestSerializer,
+        parameters=[ONCE_PARAMETER],
+        responses={
+            202: ExportSerializer,
+            200: OpenApiResponse(ExportSerializer, description="同一提交令牌的重复提交：首次生成的那份，未再生成"),
+            409: OpenApiResponse(CONFLICT, description="提交令牌（once / Idempotency-Key）已用于另一内容的提交"),
+            429: OpenApiResponse(
+                DETAIL,
+                description="本人排队或生成中的台账已达上限，本次未生成；等其中一份完成后再提交"
+                "（响应头 Retry-After 为建议等待的秒数）",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = ExportRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        ledger = data.validated_data["ledger"]
-        form = LedgerFilterForm(
-            {k: v or "" for k, v in data.validated_data.items() if k != "ledger"} | {"ledger": ledger.code},
-            actor=request.user,
-        )
+        values = dict(data.validated_data)
+        token = once_api_token(request, values.pop("once", None))
+        ledger = values.pop("ledger")
+        form = LedgerFilterForm({k: v or "" for k, v in values.items()} | {"ledger": ledger.code}, actor=request.user)
         if not form.is_valid():
             raise serializers.ValidationError({name: errors for name, errors in form.errors.items()})
         filters = form.to_filters()
         if ledger.check is not None and (refused := ledger.check(ledger.own_filters(filters))):
             raise serializers.ValidationError({"date_from": [refused]})
-        started = ledger_export_start(
-            actor=request.user,
-            ledger=ledger,
-            filters=filters,
-            filters_json=filters_to_json(filters, form.cleaned_data.get("region") or ""),
-            background=True,
-        )
-        return Response(ExportSerializer(started.export).data, status=status.HTTP_202_ACCEPTED)
+        filters_json = filters_to_json(filters, form.cleaned_data.get("region") or "")
+
+        def start(once: Any) -> Once[LedgerExport]:
+            started = ledger_export_start(
+                actor=request.user,
+                ledger=ledger,
+                filters=filters,
+                filters_json=filters_json,
+                background=True,
+                once=once,
+            )
+            assert started.export is not None  # background=True: always queued
+            return Once(started.export, repeated=started.repeated)
+
+        # The request as its filters read it (a field left out and sent empty alike): a retry is the same request.
+        done = once_call(request, token, {"ledger": ledger.code, **filters_json}, start)
+        code = status.HTTP_200_OK if done.repeated else status.HTTP_202_ACCEPTED
+        return Response(ExportSerializer(done.record).data, status=code)
 
 
 class ExportDetailApi(APIView):
@@ -101,16 +133,24 @@ class ExportDetailApi(APIView):
 class ExportDownloadApi(APIView):
     permission_classes = LEDGERS
 
-    @extend_schema(summary="下载台账文件（xlsx）", responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        summary="下载台账文件（xlsx）",
+        responses={
+            (200, XLSX): OpenApiResponse(bytes, description="台账文件（仅本人可下载）"),
+            409: OpenApiResponse(
+                CONFLICT,
+                description="尚无可下载的文件：排队中或生成中（detail 说明状态，稍后再下载），"
+                "或生成失败（detail 为失败原因）；extra 为 id 和 status",
+            ),
+            410: OpenApiResponse(DETAIL, description="下载链接已过期（文件已删除），请重新生成"),
+        },
+    )
     def get(self, request: Request, pk: int) -> Any:
         export = get_object_or_404(LedgerExport, pk=pk, user=request.user)
-        if not export.downloadable:
-            if export.expires_at <= timezone.now():
-                return Response({"detail": MSG_EXPIRED}, status=status.HTTP_410_GONE)
-            raise Http404
-        handle = ledger_export_download(actor=request.user, export=export)
+        # HEAD (answered by this method) reads the headers: not audited as a download.
+        handle = ledger_export_download(actor=request.user, export=export, head=request.method == "HEAD")
         filename = ledger_export_filename(actor=request.user, export=export)
-        return FileResponse(handle, as_attachment=True, filename=filename)
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 MSG_BAD_REGION = "“{value}”不是您管辖范围内的乡镇或村的区划代码。"

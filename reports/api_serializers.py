@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import PageSerializer
+from config.api_once import once_api_field
 from households.choices import MonitoringCategory
 from reports.ledgers import ledger_list
 from reports.models import LedgerExport
@@ -64,6 +65,7 @@ class BlankDateField(serializers.DateField):
 
 class ExportRequestSerializer(serializers.Serializer):
     ledger = serializers.CharField(help_text="台账编码，见 /api/v1/reports/ledgers/")
+    once = once_api_field()
     region = serializers.CharField(required=False, allow_blank=True, help_text="乡镇或村的区划代码")
     date_from = BlankDateField(required=False, allow_null=True, help_text="开始日期（空为不限）")
     date_to = BlankDateField(required=False, allow_null=True, help_text="结束日期（空为不限）")

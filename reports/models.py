@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.scoping import ScopedQuerySet, region_path_index
+from config.once import once_field
 
 
 class ExportStatus(models.TextChoices):
@@ -40,6 +41,9 @@ class LedgerExport(models.Model):
     requeues = models.PositiveSmallIntegerField("自动重新排队次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     expires_at = models.DateTimeField("下载截止时间")
+    # The API client's Idempotency-Key (or body `once`) that queued it: the same request sent again is answered with
+    # this job instead of queuing another (reports.services.exports.ledger_export_queue, config.api_once).
+    once = once_field()
 
     class Meta:
         verbose_name = "台账导出"

@@ -112,7 +112,7 @@ class CampaignViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None)  # one list, not paged
     def progress(self, request: Request, pk: str) -> Response:
-        refuse_unknown_params(request, ("by", "township"))
+        refuse_unknown_params(request, ("by", "township"), paged=False)
         campaign = self.get_object()
         by = request.query_params.get("by", "village")
         if by not in ("village", "township"):
@@ -144,7 +144,7 @@ class CampaignViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None)  # one table, not paged
     def summary(self, request: Request, pk: str) -> Response:
-        refuse_unknown_params(request, ("township",))
+        refuse_unknown_params(request, ("township",), paged=False)
         campaign = self.get_object()
         code = request.query_params.get("township", "")
         township = selectors.summary_townships(actor=request.user, campaign=campaign).filter(code=code).first()

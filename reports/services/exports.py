@@ -4,6 +4,7 @@ file that only its user may download, until it expires."""
 
 import logging
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from alerts.tasks import transient_db_error
 from config.dates import cn_date
 from config.errors import ApplicationError
 from config.locks import try_advisory_lock
+from config.once import Once, once_create
 from config.time_limits import ran_out_of_time, statement_timeout
 from reports.filters import (
     HOUSEHOLD_KINDS,
@@ -33,13 +35,17 @@ from reports.filters import (
 )
 from reports.ledgers.base import Filters, Ledger
 from reports.models import ExportStatus, LedgerExport
+from reports.services.export_limits import (
+    MSG_FAILED,
+    export_busy_check,
+    export_download_refusal,
+    export_queue_lock,
+)
 from reports.writer import write_ledger
 from screening.selectors import result_filter_words
 
 logger = logging.getLogger(__name__)
 
-MSG_FAILED = "生成失败，请稍后重试；如仍失败请联系系统管理员。"
-MSG_EXPIRED = "下载链接已过期，请重新生成。"
 MSG_TIMED_OUT = (
     "生成超时：数据较多或系统繁忙，未能在规定时间内生成，已停止。请重新导出；如仍超时，请缩小区域或筛选范围后分别导出。"
 )
@@ -155,14 +161,22 @@ class ExportStart:
     file: IO[bytes] | None = None  # set when it was written at once
     filename: str = ""
     rows: int = 0
+    repeated: bool = False  # the export an earlier request with the same token (`once`) queued: nothing queued now
 
 
 @transaction.atomic
 def ledger_export_start(
-    *, actor: Any, ledger: Ledger, filters: Filters, filters_json: dict[str, str], background: bool = False
+    *,
+    actor: Any,
+    ledger: Ledger,
+    filters: Filters,
+    filters_json: dict[str, str],
+    background: bool = False,
+    once: uuid.UUID | None = None,
 ) -> ExportStart:
     """Write a small ledger now (into a temporary file the response streams) or queue a large one; the API
-    always queues (background=True) and answers with the export to poll."""
+    always queues (background=True) and answers with the export to poll. A queued one is refused (Busy) while the
+    user has as many under way as allowed; `once` (the API's Idempotency-Key): see ledger_export_queue."""
     filters = ledger.own_filters(filters)
     if not ledger.regional:
         filters_json = {name: value for name, value in filters_json.items() if name != "region"}
@@ -188,36 +202,56 @@ def ledger_export_start(
         )
         filename = export_filename(ledger.name, actor, place=_file_place(ledger, actor, filters, place))
         return ExportStart(file=handle, filename=filename, rows=rows)
-    export = ledger_export_queue(actor=actor, ledger=ledger, filters_json=filters_json, label=summary, total=total)
-    return ExportStart(export=export, rows=total)
+    done = ledger_export_queue(
+        actor=actor, ledger=ledger, filters_json=filters_json, label=summary, total=total, once=once
+    )
+    return ExportStart(export=done.record, rows=done.record.rows_total, repeated=done.repeated)
 
 
 @transaction.atomic
 def ledger_export_queue(
-    *, actor: Any, ledger: Ledger, filters_json: dict[str, str], label: str, total: int, region_path: str = ""
-) -> LedgerExport:
+    *,
+    actor: Any,
+    ledger: Ledger,
+    filters_json: dict[str, str],
+    label: str,
+    total: int,
+    region_path: str = "",
+    once: uuid.UUID | None = None,
+) -> Once[LedgerExport]:
     """Record the export (`label`: what it holds, as its row on the reports page and the audit say it), audit it with
     `region_path` (the region chosen, for the audit log's filter), and hand it to the task once the transaction
-    commits. The task re-reads `filters_json` (export_ledger) and writes the file as the user."""
-    export = LedgerExport.objects.create(
-        user=actor,
-        ledger=ledger.code,
-        ledger_name=ledger.name,
-        filters=filters_json,
-        filters_label=label[:300],
-        rows_total=total,
-        expires_at=timezone.now() + export_ttl(),
-    )
-    audit_record(
-        actor=actor,
-        action="reports.ledger_export_queued",
-        summary=f"后台生成{label}（{total}行）",
-        target=export,
-        region_path=region_path,
-    )
-    export_id = export.pk
-    transaction.on_commit(lambda: export_enqueue(export_id))
-    return export
+    commits. The task re-reads `filters_json` (export_ledger) and writes the file as the user.
+
+    Under the user's queue lock: the user's export already made with the token `once` is returned (repeated, nothing
+    queued: a client retrying a request it got no answer to); else one more job while the user has as many queued or
+    running as allowed is refused (Busy, reports.services.export_limits)."""
+    export_queue_lock(actor)
+
+    def make(token: uuid.UUID | None) -> LedgerExport:
+        export_busy_check(actor)
+        export = LedgerExport.objects.create(
+            user=actor,
+            ledger=ledger.code,
+            ledger_name=ledger.name,
+            filters=filters_json,
+            filters_label=label[:300],
+            rows_total=total,
+            expires_at=timezone.now() + export_ttl(),
+            once=token,
+        )
+        audit_record(
+            actor=actor,
+            action="reports.ledger_export_queued",
+            summary=f"后台生成{label}（{total}行）",
+            target=export,
+            region_path=region_path,
+        )
+        export_id = export.pk
+        transaction.on_commit(lambda: export_enqueue(export_id))
+        return export
+
+    return once_create(LedgerExport, once, make, scope={"user": actor})
 
 
 def export_enqueue(export_id: int) -> None:
@@ -323,9 +357,16 @@ def _write(export: LedgerExport) -> None:
     )
 
 
-def ledger_export_download(*, actor: Any, export: LedgerExport) -> IO[bytes]:
-    """Open the file for its own user (the view already looked it up among the user's exports)."""
-    audit_record(actor=actor, action="reports.ledger_download", summary=f"下载{export.filters_label}", target=export)
+def ledger_export_download(*, actor: Any, export: LedgerExport, head: bool = False) -> IO[bytes]:
+    """Open the file for its own user (the view already looked it up among the user's exports); one without a file
+    is refused saying why (export_download_refusal: expired, not yet written, failed). A HEAD request (`head`) reads
+    the response's headers only: nothing is downloaded, so nothing is audited as downloaded."""
+    if (refusal := export_download_refusal(export)) is not None:
+        raise refusal
+    if not head:
+        audit_record(
+            actor=actor, action="reports.ledger_download", summary=f"下载{export.filters_label}", target=export
+        )
     return export.file.open("rb")
 
 

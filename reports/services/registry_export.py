@@ -146,7 +146,8 @@ def registry_filters(actor: Any, data: dict[str, str]) -> Filters:
 def registry_export_queue(*, actor: Any, form: HouseholdFilterForm) -> LedgerExport:
     """Queue the list the form filters (the page's query) for the background task, and audit it with the conditions
     in the page's words and the number of rows. A place that is not the actor's is refused with the page's own
-    message (ApplicationError), as the page lists nothing for it."""
+    message (ApplicationError), as the page lists nothing for it; so is one more job while the user has as many
+    queued or running as allowed (Busy, reports.services.export_limits)."""
     if form.region_errors:
         raise ApplicationError(form.region_errors[0])
     chosen = _chosen(actor, form)
@@ -158,4 +159,4 @@ def registry_export_queue(*, actor: Any, form: HouseholdFilterForm) -> LedgerExp
         label=f"{LEDGER_NAME}，筛选条件：{chosen.extra['described']}",
         total=ledger_count(LEDGER, actor, chosen),
         region_path=chosen.region_path,
-    )
+    ).record

@@ -7,23 +7,19 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import MSG_NO_CAPABILITY, user_can
 from accounts.roles import Capability
+from config.errors import ApplicationError, Busy, Gone
 from reports.filters import WORKLIST_FIELDS, LedgerFilterForm, filters_scope, filters_to_json, quarter_label
 from reports.ledgers import labour, ledger_get, ledger_list
 from reports.ledgers.base import Filters
 from reports.models import LedgerExport
-from reports.services.exports import (
-    MSG_EXPIRED,
-    ledger_export_download,
-    ledger_export_filename,
-    ledger_export_start,
-)
+from reports.services.exports import ledger_export_download, ledger_export_filename, ledger_export_start
 
 
 def any_capability_required(*capabilities: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -46,7 +42,7 @@ LEDGERS = any_capability_required(Capability.LEDGERS_DOWNLOAD, Capability.EMPLOY
 MSG_QUEUED = "“{name}”共 {rows} 行，正在后台生成，完成后可在下方下载（下载链接有效期至 {expires}）。"
 
 
-def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> HttpResponse:
+def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200, refusal: str = "") -> HttpResponse:
     exports = LedgerExport.objects.filter(user=request.user).order_by("-created_at", "-id")[:10]
     quarter = form.chosen_quarter()
     notices = {}
@@ -66,6 +62,7 @@ def _index(request: HttpRequest, form: LedgerFilterForm, status: int = 200) -> H
             for ledger in ledgers
         ],
         "exports": exports,
+        "refusal": refusal,  # an export refused with valid filters (Busy): said above them, not as their error
         "summary_unfiltered": form.is_bound and not form.is_valid(),
         "quarter_code": "{}Q{}".format(*quarter),
         # The other tabs (dashboard, performance, national marking) are for roles that read reports.
@@ -107,12 +104,15 @@ def export(request: HttpRequest) -> HttpResponse:
     if ledger.check is not None and (refused := ledger.check(ledger.own_filters(filters))):
         form.add_error("date_from", refused)  # the period this ledger cannot read (应走访未走访: one in the future)
         return _index(request, form, status=400)
-    started = ledger_export_start(
-        actor=request.user,
-        ledger=ledger,
-        filters=filters,
-        filters_json=filters_to_json(filters, form.cleaned_data.get("region") or ""),
-    )
+    try:
+        started = ledger_export_start(
+            actor=request.user,
+            ledger=ledger,
+            filters=filters,
+            filters_json=filters_to_json(filters, form.cleaned_data.get("region") or ""),
+        )
+    except Busy as busy:  # as many of the user's exports queued or running as allowed: wait for one
+        return _index(request, form, status=429, refusal=busy.message)
     if started.file is not None:
         return FileResponse(started.file, as_attachment=True, filename=started.filename)
     assert started.export is not None
@@ -139,10 +139,11 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @LEDGERS
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
-    if not export.downloadable:
-        if export.status in ("done", "expired"):
-            return render(request, "reports/expired.html", {"message": MSG_EXPIRED}, status=410)
-        raise Http404
-    handle = ledger_export_download(actor=request.user, export=export)
+    try:  # HEAD reads the headers: not audited as a download
+        handle = ledger_export_download(actor=request.user, export=export, head=request.method == "HEAD")
+    except ApplicationError as refusal:  # expired (410), or not written yet, or failed (409): the page says which
+        gone = isinstance(refusal, Gone)
+        context = {"message": refusal.message, "gone": gone}
+        return render(request, "reports/expired.html", context, status=410 if gone else 409)
     filename = ledger_export_filename(actor=request.user, export=export)
     return FileResponse(handle, as_attachment=True, filename=filename)

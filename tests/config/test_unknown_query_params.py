@@ -9,7 +9,7 @@ import pytest
 from accounts.audit_labels import CATEGORY_ACTIONS
 from alerts.choices import AlertLevel, AlertOutcome
 from assistance.choices import ClaimStatus, MeasureStatus
-from config.api import COMMON_PARAMS
+from config.api import COMMON_PARAMS, PAGE_PARAMS
 from households.data_checks import CHECKS
 from screening.choices import ChangeKind, RunKind
 from screening.models import ScreeningRun
@@ -156,6 +156,38 @@ def test_a_misspelt_parameter_is_refused_in_chinese_and_the_ones_read_are_accept
     assert refused.status_code == 400, (refused.status_code, refused.content.decode()[:300])
     message = refused.json()[misspelt][0]
     assert f"没有“{misspelt}”这个查询参数" in message, message
-    for name in [*valid, *COMMON_PARAMS]:
+    common = COMMON_PARAMS if endpoint in PAGED else [name for name in COMMON_PARAMS if name not in PAGE_PARAMS]
+    for name in [*valid, *common]:
         assert name in message, (name, message)
     assert accepted.status_code == 200, accepted.content.decode()[:300]
+    if endpoint not in PAGED:
+        assert "page" not in message, message
+
+
+# The lists answered in pages: the others (a fixed list, a report) are answered whole.
+PAGED = {
+    "alerts", "uploads", "unregistered", "measures", "department measures", "claims", "employment",
+    "data check findings", "runs", "run changes", "campaigns", "batches", "batch queue", "audit events", "exports",
+    "national",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("endpoint", sorted(set(ENDPOINTS) - PAGED))
+@pytest.mark.parametrize("param", PAGE_PARAMS)
+def test_a_list_answered_whole_refuses_page_parameters_instead_of_ignoring_them(endpoints, login, endpoint, param):
+    user, url, valid, _ = endpoints[endpoint]
+
+    refused = login(user).get(url, {**valid, param: "2"})
+
+    assert refused.status_code == 400, (refused.status_code, refused.content.decode()[:300])
+    assert f"没有“{param}”这个查询参数" in refused.json()[param][0]
+
+
+@pytest.mark.parametrize("endpoint", sorted(PAGED))
+def test_a_paged_list_takes_page_size(endpoints, login, endpoint):
+    user, url, valid, _ = endpoints[endpoint]
+
+    response = login(user).get(url, {**valid, "page_size": "5"})
+
+    assert response.status_code == 200, response.content.decode()[:300]
+    assert "results" in response.json()

@@ -201,7 +201,7 @@ def test_the_file_is_named_after_the_village_chosen_on_the_page_and_the_api_serv
 
     page = client.get(f"/reports/exports/{export.pk}/download/")
     api = client.get(f"/api/v1/reports/exports/{export.pk}/download/")
-    listed = client.get("/api/v1/reports/exports/").json()
+    listed = client.get("/api/v1/reports/exports/").json()["results"]
 
     name = unquote(page["Content-Disposition"])
     assert "永修县涂埠镇城南村农户档案列表_" in name and name == unquote(api["Content-Disposition"])
