@@ -42,10 +42,10 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     objection = selectors.objection_get(actor=request.user, pk=pk)
     case = selectors.case_detail(actor=request.user, pk=objection.case_step.case_id)
-    title = f"核实异议：{objection.objector_for(request.user)}"
+    objector = objection.objector_for(request.user)
     # Verified already, or not the publicity's role: the objection and its verdict, read-only, with why no form.
     if refusal := objections.objection_resolve_refusal(actor=request.user, objection=objection):
-        context = {"case": case, "title": title, "objection": objection, "refusal": refusal}
+        context = {"case": case, "title": f"公示异议：{objector}", "objection": objection, "refusal": refusal}
         status = 403 if request.method == "POST" else 200
         return render(request, "workflow/objection_detail.html", context, status=status)
     step_open = objection.case_step.status == CaseStepStatus.OPEN
@@ -59,5 +59,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("workflow:case_detail", pk=case.pk)
     return render(
-        request, "workflow/simple_form.html", {"form": form, "case": case, "title": title, "objection": objection}
+        request,
+        "workflow/simple_form.html",
+        {"form": form, "case": case, "title": f"核实异议：{objector}", "objection": objection},
     )
