@@ -3,21 +3,21 @@
 are one-case batches), so the list prints every household decided under the number, not the one batch opened.
 
 It is posted and filed as the leading group's document: titled with the county's name, signed by the county's
-leading group (000 §三(三)5: 报县委农村工作领导小组审批) and dated on the 批复日期, not the printing day; its risks
-read as the township's 公告 prints them (models.cases.notice_reasons: no health detail)."""
+leading group as the county names it (households.county_bodies; 000 §三(三)5: 报县委农村工作领导小组审批) and dated
+on the 批复日期, not the printing day; its risks read as the township's 公告 prints them (models.cases.notice_reasons:
+no health detail)."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from households.choices import RiskType
+from households.county_bodies import approving_body_at
 from households.models import Region
 from workflow.models import Batch, BatchItem
 from workflow.models.cases import NOTICE_REASON_LABELS
 from workflow.selectors_batches import batch_items
 from workflow.services.approval_records import same_decision
 
-# The approving body as the county's documents name it (alerts.presets: 县防止返贫监测帮扶工作领导小组办公室).
-APPROVING_BODY = "{county}防止返贫监测帮扶工作领导小组"
 # Said on the screen only (the page's no-print part): the printed document is the 批复's, not its batches'.
 SPANS_BATCHES = "本批复分 {n} 批录入（审批批次 {batches}），本名单合并列出。"
 # A snapshot keeps the risk labels as decided; the notice prints the medical one as the spending it causes.
@@ -61,7 +61,8 @@ def approval_list(*, actor: Any, batch: Batch) -> ApprovalList:
     )
     return ApprovalList(
         county=county,
-        issuer=APPROVING_BODY.format(county=county),
+        # The county's own name for its approving body (households.county_bodies), as the 批复 is signed.
+        issuer=approving_body_at(batch.region_path),
         batches=batches,
         spans=SPANS_BATCHES.format(n=len(batches), batches="、".join(str(row.pk) for row in batches))
         if len(batches) > 1

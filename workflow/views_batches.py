@@ -14,6 +14,7 @@ from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import apply_errors, valid_filters
 from config.paging import page_query
+from households.county_bodies import approving_body_for
 from households.selectors import scope_place_name
 from workflow import selectors_batches as selectors
 from workflow.advisories import exit_advisories_many
@@ -148,6 +149,7 @@ def batch_submission(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "place": scope_place_name(request.user),
+            "approving_body": approving_body_for(request.user),
             "filters_text": filter_form.describe(filters),
             "query": page_query(request),
             "today": timezone.localdate(),

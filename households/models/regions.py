@@ -25,6 +25,10 @@ class Region(models.Model):
     # Printed on the village's and township's 公示 and 公告 and the 明白卡 (households.selectors_phones), each under
     # its own body's name; set by the county bureau (services.region_phones), blank on other levels.
     supervision_phone = models.CharField("监督电话", max_length=20, blank=True, default="")
+    # The body whose 批复 the county's approval records, as its printed documents name it (households.county_bodies):
+    # seeds name it differently (000 §三(三)5 县委农村工作领导小组; 001 巩固拓展脱贫攻坚成果领导小组), so a county's own
+    # setting (services.region_bodies); blank for the default name, and on other levels.
+    approving_body = models.CharField("审批机关", max_length=60, blank=True, default="", db_default="")
 
     grid_scope = None
     objects = RegionQuerySet.as_manager()
