@@ -13,13 +13,15 @@ from django.utils import timezone
 from households.choices import RiskType
 from households.models import Household, HouseholdIncome
 from screening.selectors import IncomeLine, lines_in_force
+from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
 from workflow.selectors_publicity_end import publicity_end_shown
 from workflow.selectors_risks import risk_contradictions
 from workflow.services.batch_snapshots import case_snapshots
-from workflow.services.batches import MAX_CASES, case_version
+from workflow.services.batches import MAX_CASES, CaseRef, case_version
+from workflow.services.case_locks import version_matches
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
 from workflow.services.step_waits import waiting_steps
 
@@ -77,7 +79,9 @@ def approval_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
 def annotate_rows(cases: Any) -> list[Case]:
     """The queue's rows (approval_queue) with what the approver decides on: the version the decision carries back,
     the days waiting, and what would refuse an approval (services.pass_rules, the rules of a single approval), with
-    the objection flag (有未核实异议) that is most often the reason."""
+    the objection flag (有未核实异议) that is most often the reason. The batch page, its confirmation, the queue API
+    and the printed submission list (approval_submission) all show these rows, so what the leading group reads on
+    paper is what the approver reads on the screen."""
     today = timezone.localdate()
     rows = list(cases)
     steps = {
@@ -93,6 +97,8 @@ def annotate_rows(cases: Any) -> list[Case]:
     income_flags = income_contradictions(rows, snapshots, today)
     risk_flags = risk_contradictions(rows, today)
     news = household_news_many(rows)
+    # An exit's judgement calls (纳入仅 1 个月, a measure not finished): shown, never refusing (workflow.advisories).
+    advice = exit_advisories_many([case.household for case in rows if case.kind == CaseKind.EXIT], today)
     for case in rows:
         case.version = case_version(case)  # type: ignore[attr-defined]
         case.waiting_days = (today - timezone.localdate(case.approval_opened_at)).days  # type: ignore[attr-defined]
@@ -106,7 +112,37 @@ def annotate_rows(cases: Any) -> list[Case]:
         case.risk_flags = risk_flags.get(case.pk, [])  # type: ignore[attr-defined]
         # A member found deceased or moved out since the case opened (alerts): the facts above may be out of date.
         case.household_news = news.get(case.pk, [])  # type: ignore[attr-defined]
+        case.exit_advisories = advice.get(case.household_id, []) if case.kind == CaseKind.EXIT else []  # type: ignore[attr-defined]
     return rows
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The ticked cases as the confirmation finds them (approval_selection)."""
+
+    rows: list[Case]  # at the county approval step as the page showed them: what a 确认提交 would decide
+    changed: list[Case]  # at the step, but changed since the page was opened (their version differs)
+    missing: int  # no longer at the step (approved or returned meanwhile) or out of the actor's scope
+
+    @property
+    def decidable(self) -> bool:
+        """Whether a 确认提交 could pass: services.batches.batch_decide refuses the whole batch over one changed
+        or missing case, so the confirmation offers it only when every ticked case is still as shown."""
+        return bool(self.rows) and not self.changed and not self.missing
+
+
+def approval_selection(*, actor: Any, refs: list[CaseRef]) -> Selection:
+    """The cases ticked on the batch page (refs: their ids and the versions the page showed), read again for the
+    confirmation with the batch page's rows (annotate_rows)."""
+    versions = {ref.case_id: ref.version for ref in refs}
+    found = annotate_rows(approval_queue(actor=actor).filter(pk__in=list(versions)))
+    # A case's version is its updated_at (services.batches.case_version), as batch_decide compares it.
+    same = [case for case in found if version_matches(case, versions[case.pk])]
+    return Selection(
+        rows=same,
+        changed=[case for case in found if case not in same],
+        missing=len(versions) - len(found),
+    )
 
 
 FLAG_INCOME_ABOVE = "以收入低于监测范围申报但收入高于标准"
@@ -205,15 +241,6 @@ def batch_items(*, actor: Any, batch: Batch | None = None) -> QuerySet[BatchItem
 SUBMISSION_LIMIT = MAX_CASES
 
 
-@dataclass(frozen=True)
-class SubmissionRow:
-    case: Case
-    snapshot: dict[str, Any]
-    trail: list[str]
-    waiting_days: int
-    income_flag: str  # the contradiction the batch page flags (income_contradictions), "" when none
-
-
 def _day(day: dt.date, today: dt.date) -> str:
     """A day of this year as 11-20; of another year with its year."""
     return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"
@@ -250,26 +277,11 @@ def step_trails(cases: list[Case]) -> dict[int, list[str]]:
     return trails
 
 
-def approval_submission(*, actor: Any, filters: dict[str, Any]) -> tuple[list[SubmissionRow], int]:
+def approval_submission(*, actor: Any, filters: dict[str, Any]) -> tuple[list[Case], int]:
     """The approval queue as the county bureau submits it to the leading group (DOMAIN.md: "batch approval prepared
     for the leading group"): each household as it stands and what the lower levels did, without ID numbers or
-    health detail. Returns the rows (at most SUBMISSION_LIMIT) and how many cases the filters matched."""
+    health detail. Returns the rows (at most SUBMISSION_LIMIT) and how many cases the filters matched. The rows are
+    the batch page's (annotate_rows): the leading group decides on the printed list, so it carries every warning
+    and refusal the approver sees on the screen, from the same reads."""
     queue = approval_queue(actor=actor, filters=filters)
-    total = queue.count()
-    cases = list(queue[:SUBMISSION_LIMIT])
-    snapshots = case_snapshots(cases)
-    trails = step_trails(cases)
-    today = timezone.localdate()
-    # The leading group decides on the printed list: it carries the warning the approver sees on the batch page.
-    income_flags = income_contradictions(cases, snapshots, today)
-    rows = [
-        SubmissionRow(
-            case=case,
-            snapshot=snapshots[case.pk],
-            trail=trails[case.pk],
-            waiting_days=(today - timezone.localdate(case.approval_opened_at)).days,
-            income_flag=income_flags.get(case.pk, ""),
-        )
-        for case in cases
-    ]
-    return rows, total
+    return annotate_rows(queue[:SUBMISSION_LIMIT]), queue.count()

@@ -17,8 +17,6 @@ from config.paging import page_query
 from households.county_bodies import approving_body_for
 from households.selectors import scope_place_name
 from workflow import selectors_batches as selectors
-from workflow.advisories import exit_advisories_many
-from workflow.choices import CaseKind
 from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
 from workflow.models import BatchDecision
 from workflow.roles import acts_step
@@ -70,18 +68,17 @@ def batches(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
     if deciding and form.is_valid():
         if request.POST.get("confirmed") != "1":
-            ids = [ref.case_id for ref in form.cleaned_data["case"]]
-            selected = selectors.annotate_rows(selectors.approval_queue(actor=request.user).filter(pk__in=ids))
+            selection = selectors.approval_selection(actor=request.user, refs=form.cleaned_data["case"])
             approving = form.cleaned_data["decision"] == BatchDecision.APPROVE
             return render(
                 request,
                 "workflow/batch_confirm.html",
                 {
                     "form": form,
-                    "selected": selected,
-                    "missing": len(ids) - len(selected),
+                    "selection": selection,
+                    "selected": selection.rows,
                     # What a single approval would refuse refuses the batch too (services.pass_rules).
-                    "refused": [case for case in selected if case.pass_refusal] if approving else [],
+                    "refused": [case for case in selection.rows if case.pass_refusal] if approving else [],
                     "joined": joined,
                     # A number on file in another spelling is recorded as on file (services.batches): said so.
                     "on_file": on_file_words(request.user, form.cleaned_data["document_number"]),
@@ -112,12 +109,9 @@ def batches(request: HttpRequest) -> HttpResponse:
             return redirect("workflow:batch_detail", pk=batch.pk)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.annotate_rows(page.object_list)
-    exits = [row.household for row in rows if row.kind == CaseKind.EXIT]
-    advice = exit_advisories_many(exits, timezone.localdate())
     # After an error the approver's ticks stay ticked (a case that changed since, by its id).
     ticked = {value.partition(":")[0] for value in request.POST.getlist("case")}
     for row in rows:
-        row.exit_advisories = advice.get(row.household_id, []) if row.kind == CaseKind.EXIT else []
         row.ticked = str(row.pk) in ticked
     return render(
         request,
