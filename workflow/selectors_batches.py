@@ -14,11 +14,11 @@ from households.choices import RiskType
 from households.models import Household, HouseholdIncome
 from screening.selectors import IncomeLine, lines_in_force
 from workflow.advisories import exit_advisories_many
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
-from workflow.selectors_publicity_end import publicity_end_shown
 from workflow.selectors_risks import risk_contradictions
+from workflow.selectors_trails import step_trails
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import MAX_CASES, CaseRef, case_version
 from workflow.services.case_locks import version_matches
@@ -239,42 +239,6 @@ def batch_items(*, actor: Any, batch: Batch | None = None) -> QuerySet[BatchItem
 
 # The submission list (提请审批名单) the county bureau hands the leading group: at most as many cases as one batch.
 SUBMISSION_LIMIT = MAX_CASES
-
-
-def _day(day: dt.date, today: dt.date) -> str:
-    """A day of this year as 11-20; of another year with its year."""
-    return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"
-
-
-def _step_label(step: CaseStep, today: dt.date) -> str:
-    """One finished step in a few words: what was done and when (a publicity with its period)."""
-    name = step.step.name
-    if step.status == CaseStepStatus.SKIPPED:
-        return f"{name} 已跳过"
-    if step.outcome == Outcome.SKIP:
-        return f"{name} 免于比对"
-    done = _day(timezone.localdate(step.acted_at), today) if step.acted_at else ""
-    if step.step.kind == StepKind.PUBLICITY and step.period_starts_on:
-        # As posted (张贴日期), as the case page and the township's summary give it: to the end services.publicity
-        # computed from the posting day (workdays.publicity_end).
-        start, end = _day(step.period_starts_on, today), publicity_end_shown(step)
-        period = f"{start}至{_day(end, today)}" if isinstance(end, dt.date) else start
-        return f"{name} {period}" + (" 无异议" if step.outcome == Outcome.PASS else "")
-    return f"{name} {done}".strip()
-
-
-def step_trails(cases: list[Case]) -> dict[int, list[str]]:
-    """What the village, the township and the county's comparison did on each case, in the procedure's order."""
-    steps = (
-        CaseStep.objects.filter(case__in=cases, status__in=[CaseStepStatus.DONE, CaseStepStatus.SKIPPED])
-        .select_related("step")
-        .order_by("case_id", "step__order")
-    )
-    today = timezone.localdate()
-    trails: dict[int, list[str]] = {case.pk: [] for case in cases}
-    for step in steps:
-        trails[step.case_id].append(_step_label(step, today))
-    return trails
 
 
 def approval_submission(*, actor: Any, filters: dict[str, Any]) -> tuple[list[Case], int]:

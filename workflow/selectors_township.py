@@ -12,9 +12,10 @@ from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Case, CaseStep, Step
 from workflow.selectors import case_filter
-from workflow.selectors_batches import income_contradictions, step_trails
+from workflow.selectors_batches import income_contradictions
 from workflow.selectors_deadlines import deadlines_of
 from workflow.selectors_risks import risk_contradictions
+from workflow.selectors_trails import step_trails
 from workflow.services.batch_snapshots import case_snapshots
 from workflow.services.batches import case_version
 from workflow.services.pass_rules import blocking_objections, objection_flag, pass_refusals
