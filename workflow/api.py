@@ -58,7 +58,8 @@ class CaseFilter(IdSearchGuard, RegionCodeFilterMixin, SelectorFilterSet):
     q = django_filters.CharFilter(
         method="noop",
         help_text="户主或成员姓名、户编号（完整或后4位以上），或成员的身份证号（完整18位，或后4位以上、前6位以上；"
-        "身份证号脱敏显示的角色只能按后4位或完整号码查找，否则为400）",
+        "身份证号脱敏显示的角色只能按后4位或完整号码查找，否则为400），或县级批复的完整批复文号（括号、全角数字"
+        "和空格不计，如 ××农组字[2026]12号 即 ××农组字〔2026〕12号）",
     )
 
     region_code_filters = {"region": (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)}

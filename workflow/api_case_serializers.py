@@ -16,7 +16,7 @@ from workflow.models import Case, CaseStep
 from workflow.selectors_consent import consent_missing, consent_needed
 from workflow.selectors_publicity_end import UNPOSTED, publicity_end_shown
 from workflow.services import cases as services
-from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG, NUMBER_EXAMPLE
 from workflow.services.case_locks import case_version
 from workflow.services.case_opening import CATEGORY_HELP, NO_MEASURE_REASON_HELP, RISK_GUARANTEE_HELP, chosen_national
 
@@ -50,7 +50,7 @@ class CaseStepSerializer(serializers.ModelSerializer):
     needs_approval_number = serializers.BooleanField(
         source="step.asks_approval_number",
         read_only=True,
-        help_text="本环节通过时是否须填写批复文号（document_number）和可填批复日期（decided_on）：仅由领导小组批复的"
+        help_text="本环节通过、不通过时是否须填写批复文号（document_number）和可填批复日期（decided_on）：仅由领导小组批复的"
         "县级审批环节为 true；县乡村振兴局逐户审定的县级审批（两者均不填，也不能批量审批）和其他环节均为 false",
     )
 
@@ -219,12 +219,15 @@ class CaseActSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
-        help_text="批复文号：县级审批通过时必填；环节 needs_approval_number 为 false 的（县乡村振兴局审定）不填",
+        help_text=(
+            "批复文号：县级审批通过、不通过时必填（领导小组批复，记为 1 户的审批批次），退回乡镇补正不填；"
+            f"如：{NUMBER_EXAMPLE}。环节 needs_approval_number 为 false 的（县乡村振兴局审定）不填"
+        ),
     )
     decided_on = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text="批复日期：县级审批通过时可填，缺省为该批复文号已有批复的日期，没有的为今天；不得晚于今天，不得早于本案"
+        help_text="批复日期：县级审批通过、不通过时可填，缺省为该批复文号已有批复的日期，没有的为今天；不得晚于今天，不得早于本案"
         "上报审批前的最后办理日期，同一批复文号须为同一日期。其他环节、不填批复文号的县级审定不填",
     )
     announced_on = serializers.DateField(

@@ -14,7 +14,7 @@ from workflow.models import Step
 from workflow.roles import acting_roles
 from workflow.selectors_batches import household_income_flag
 from workflow.selectors_procedures import task_procedures
-from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG
+from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG, NUMBER_EXAMPLE
 from workflow.services.case_opening import (
     CONFIRM_ADVISORIES_LABEL,
     MSG_CHANNEL_REQUIRED,
@@ -53,8 +53,7 @@ MSG_COMPARISON_ELSEWHERE = (
     "比对通过须点上方“录入部门比对结果”逐人录入，本环节随比对结果办理。这里只用于终止本案（不通过）{skip}。"
 )
 MSG_SKIP_CLAUSE = "，或风险明确、公示无异议时免于比对"
-# No county's own prefix (永巩固…): every county running a procedure with a county approval sees this form.
-MSG_DOCUMENT_NUMBER_EXAMPLE = "按县级批复文件填写，如：××巩固〔2026〕12号"
+MSG_DOCUMENT_NUMBER_EXAMPLE = f"按县级批复文件填写，如：{NUMBER_EXAMPLE}"
 
 
 NATIONAL_RISK_LABEL = "国家系统风险类型（有多种对应时选择）"
@@ -211,7 +210,7 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     document_number = forms.CharField(
-        label="批复文号（通过时必填）",
+        label="批复文号（通过、不通过时必填）",
         required=False,
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},

@@ -6,9 +6,15 @@ from django.utils import timezone
 from config.forms import NamedFieldMessagesMixin
 from households.selectors import township_options
 from workflow.choices import CaseKind, Channel
+from workflow.forms_cases import MSG_DATE_RANGE, DateInput
 from workflow.models import BatchDecision
 from workflow.selectors_batches import MIN_DAYS_LIMIT
-from workflow.services.approval_records import DOCUMENT_NUMBER_LIMIT, MSG_TOO_LONG, number_form_problem
+from workflow.services.approval_records import (
+    DOCUMENT_NUMBER_LIMIT,
+    MSG_TOO_LONG,
+    NUMBER_EXAMPLE,
+    number_form_problem,
+)
 from workflow.services.batches import CaseRef
 from workflow.services.cases import NOTE_LIMIT
 
@@ -66,7 +72,7 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
         label="批复文号",
         max_length=DOCUMENT_NUMBER_LIMIT,
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
-        help_text="按批复文件填写，如：永农组字〔2026〕12号。同一批复分几批办理的，填写相同的文号和批复日期。",
+        help_text=f"按批复文件填写，如：{NUMBER_EXAMPLE}。同一批复分几批办理的，填写相同的文号和批复日期。",
     )
     # Left empty as a single approval's (workflow.forms_steps.MSG_DECIDED_ON_HELP): a number on file brings its
     # 批复's date (services.batches.batch_date), which today offered by default would contradict and be refused for.
@@ -104,3 +110,39 @@ class BatchDecisionForm(NamedFieldMessagesMixin, forms.Form):
                 raise forms.ValidationError(MSG_BAD_SELECTION)
             refs.append(CaseRef(int(case_id), version))
         return refs
+
+
+class BatchHistoryFilterForm(forms.Form):
+    """审批批次's search and filters (selectors_batch_history.batch_history). An invalid one is said above the list,
+    which then lists nothing rather than every batch under a filter the user believes is on (as the case list)."""
+
+    number = forms.CharField(
+        label="批复文号",
+        required=False,
+        max_length=DOCUMENT_NUMBER_LIMIT,
+        error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "完整或部分文号，如〔2026〕12号"}),
+        help_text="括号写法、全角数字和空格不计，与批量审批比对文号的方式相同。",
+    )
+    date_from = forms.DateField(label="批复日期从", required=False, widget=DateInput)
+    date_to = forms.DateField(label="批复日期至", required=False, widget=DateInput)
+    decision = forms.ChoiceField(label="审批结论", required=False, choices=[("", "全部"), *BatchDecision.choices])
+    kind = forms.ChoiceField(label="事项", required=False, choices=[("", "全部"), *CaseKind.choices])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", MSG_DATE_RANGE)
+        return data
+
+    @property
+    def filter_errors(self) -> list[str]:
+        """Each invalid filter as "label：error", for the notice above the (empty) list."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [f"{self.fields[name].label}：{error}" for name in self.fields for error in self.errors.get(name, [])]
+
+    def in_use(self) -> bool:
+        """Whether any filter is set (an empty list then says none matched, not that none was ever decided)."""
+        return self.is_bound and any(self.data.get(name) for name in self.fields)

@@ -80,10 +80,10 @@ class CaseListFilterForm(CaseFilterMixin):
     decided_from = forms.DateField(label="批复日期从", required=False, widget=DateInput)
     decided_to = forms.DateField(label="批复日期至", required=False, widget=DateInput)
     q = forms.CharField(
-        label="姓名、身份证号或户编号",
+        label="姓名、身份证号、户编号或批复文号",
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号或户编号（后4位以上）"}
+            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号或户编号（后4位以上），或完整的批复文号"}
         ),
     )
 

@@ -11,7 +11,7 @@ from config.forms import NamedFieldMessagesMixin
 from config.once import OnceFormMixin
 from workflow.choices import Outcome, StepKind
 from workflow.forms import CaseActForm
-from workflow.services.approval_records import number_form_problem
+from workflow.services.approval_records import DECISIONS, decision_number_problem
 from workflow.services.case_return import RETURN_TO_TOWNSHIP
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,11 +103,13 @@ class StepActForm(CaseActForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        """A pass's 批复文号 that is no document number is said with the form's other errors, before the service
-        (services.cases.case_act refuses it too, for the API); another outcome records no number."""
+        """A decision's 批复文号 missing or no document number is said with the form's other errors, by the service's
+        rule (services.approval_records: a 通过 and a 不通过 alike are the leading group's 批复; services.cases.case_act
+        refuses the same for the API); a return records no number. The field is here only at a county approval that
+        asks one (Step.needs_approval_number)."""
         data = super().clean()
-        passing = "document_number" in self.fields and data.get("outcome") == Outcome.PASS
-        if passing and (problem := number_form_problem(data.get("document_number") or "")):
+        deciding = "document_number" in self.fields and data.get("outcome") in DECISIONS
+        if deciding and (problem := decision_number_problem(data.get("document_number") or "")):
             self.add_error("document_number", problem)
         return data
 

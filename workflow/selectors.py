@@ -21,6 +21,7 @@ from workflow.selectors_deadlines import Deadline, deadlines_of, overdue_cases, 
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.selectors_posted_names import posted_name_changes
 from workflow.selectors_procedures import task_procedures
+from workflow.services.approval_records import decided_under_number
 from workflow.services.step_waits import (
     WAIT_LABEL,
     WAIT_REASON,
@@ -113,8 +114,8 @@ def acting_steps(actor: Any) -> dict[str, str]:
 def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """Cases in the actor's scope, filtered by: mine (open, with an open step for the actor's role), step (the name
     or code of such a step), village (a region path prefix), kind, status, household, overdue (overdue_cases), q (the
-    head's or a member's name, a member's ID number or part of it, or the household number). Unordered, unjoined:
-    for counts, and for case_list."""
+    head's or a member's name, a member's ID number or part of it, the household number, or the 批复文号 that decided
+    the case). Unordered, unjoined: for counts, and for case_list."""
     filters = filters or {}
     cases = Case.objects.visible_to(actor)
     if filters.get("mine") or filters.get("step"):
@@ -135,7 +136,12 @@ def case_filter(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
         # where a subquery reads its index (the reversed number's, the member's) once.
         households = Household.objects.visible_to(actor).filter(household_match(q)).values("pk")
         members = member_match(actor, q).values("household_id")
-        cases = cases.filter(Q(household__in=households) | Q(household__in=members))
+        match = Q(household__in=households) | Q(household__in=members)
+        # A whole 批复文号 typed (永农组字[2026]12号, as the batch form compares it) finds the cases it decided too;
+        # anything else reads no batch (services.approval_records.decided_under_number).
+        if (decided := decided_under_number(q)) is not None:
+            match |= Q(pk__in=decided)
+        cases = cases.filter(match)
     return cases
 
 

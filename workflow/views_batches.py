@@ -17,11 +17,12 @@ from config.paging import page_query
 from households.county_bodies import approving_body_for
 from households.selectors import scope_place_name
 from workflow import selectors_batches as selectors
-from workflow.forms_batches import BatchDecisionForm, QueueFilterForm
+from workflow.forms_batches import BatchDecisionForm, BatchHistoryFilterForm, QueueFilterForm
 from workflow.models import BatchDecision
 from workflow.roles import acts_step
 from workflow.selectors import uses_approval_queue
 from workflow.selectors_approval_list import approval_list
+from workflow.selectors_batch_history import batch_history
 from workflow.selectors_cases import batch_not_announced_yet, batch_townships
 from workflow.selectors_notice import procedures_without_notice
 from workflow.services.approval_records import on_file_words
@@ -153,8 +154,14 @@ def batch_submission(request: HttpRequest) -> HttpResponse:
 
 @VIEW
 def batch_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.batch_list(actor=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "workflow/batch_list.html", {"page": page, "uses_queue": uses_approval_queue(request.user)})
+    """审批批次: the 批复 concerning the actor's scope, searched by 批复文号 and filtered (forms_batches); an invalid
+    filter lists nothing, said above the list."""
+    form = BatchHistoryFilterForm(request.GET or None)
+    batches = batch_history(actor=request.user, filters=valid_filters(form))
+    page = Paginator(batches.none() if form.filter_errors else batches, 30).get_page(request.GET.get("page"))
+    uses_queue = uses_approval_queue(request.user)
+    context = {"page": page, "form": form, "query": page_query(request), "uses_queue": uses_queue}
+    return render(request, "workflow/batch_list.html", context)
 
 
 @VIEW

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.workflow.batch_helpers import at_approval
 from workflow.choices import CaseStepStatus
 from workflow.models import Batch, CaseEvent, CaseStep
+from workflow.services.approval_records import approval_note
 from workflow.services.batches import CaseRef, batch_decide, case_version
 from workflow.services.cases import NOTE_LIMIT, case_act
 
@@ -81,9 +82,18 @@ def test_the_api_refuses_them_with_400_in_chinese(personas, login, case):
 
 def test_the_services_refuse_them_too(personas, case):
     with pytest.raises(ValidationError) as single:
-        case_act(actor=personas.approver, case=case, step_code="county_approval", outcome="reject", note=MINUTES)
-    # What the record can hold after "县级审批：不通过，" (a service's own note is checked against that).
-    assert single.value.message_dict == {"note": [f"不能超过 {500 - len('县级审批：不通过，')} 字。"]}
+        case_act(
+            actor=personas.approver,
+            case=case,
+            step_code="county_approval",
+            outcome="reject",
+            note=MINUTES,
+            document_number="永巩固〔2026〕12号",
+        )
+    # What the record can hold after "县级审批：不通过，" and the 批复's head (a service's own note is checked against
+    # that): a refusal is a 批复 too (services.approval_records.records_decision).
+    head = approval_note("永巩固〔2026〕12号", "", timezone.localdate()) + "，"
+    assert single.value.message_dict == {"note": [f"不能超过 {500 - len('县级审批：不通过，') - len(head)} 字。"]}
     with pytest.raises(ValidationError) as batch:
         batch_decide(
             actor=personas.approver,

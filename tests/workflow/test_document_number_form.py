@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.workflow.batch_helpers import at_approval
 from workflow.choices import CaseStepStatus, Outcome
 from workflow.models import Batch, CaseStep
-from workflow.services.approval_records import MSG_NUMBER_FORM, number_form_problem
+from workflow.services.approval_records import MSG_NUMBER_FORM, NUMBER_EXAMPLE, number_form_problem
 from workflow.services.batches import CaseRef, batch_decide, batch_validate, case_version
 from workflow.services.cases import case_act
 
@@ -28,7 +28,7 @@ TAKEN = [
 @pytest.mark.parametrize("number", REFUSED)
 def test_a_number_without_the_bracketed_year_or_the_closing_号_is_refused_with_the_form_shown(number):
     assert number_form_problem(number) == MSG_NUMBER_FORM
-    assert "例如：永农组字〔2026〕12号" in MSG_NUMBER_FORM
+    assert f"例如：{NUMBER_EXAMPLE}" in MSG_NUMBER_FORM
 
 
 @pytest.mark.parametrize("number", TAKEN)
@@ -86,7 +86,7 @@ def test_the_batch_page_says_it_with_the_form_s_other_errors_in_one_round(person
     body = {"decision": "approve", "document_number": "同意", "decided_on": "", "note": ""}
     page = login(personas.approver).post("/workflow/batches/", body).content.decode()
     assert MSG_NUMBER_FORM in page and "请至少选择一户。" in page
-    assert "如：永农组字〔2026〕12号" in page  # the field's help says the form before anything is typed
+    assert f"如：{NUMBER_EXAMPLE}" in page  # the field's help says the form before anything is typed
     assert not Batch.objects.exists()
 
 
@@ -105,20 +105,29 @@ def test_the_case_page_says_it_at_the_field_and_records_nothing(personas, login,
     assert approval(case).status == CaseStepStatus.OPEN and not Batch.objects.exists()
 
 
-def test_a_refusal_does_not_need_a_number_of_any_form(personas, login, case):
-    """Only a pass records a 批复文号: a refusal with a stray word in the box is not held up by it."""
-    page = login(personas.approver).post(
-        f"/workflow/cases/{case.pk}/",
-        {
-            "county_approval-step_code": "county_approval",
-            "county_approval-outcome": "reject",
-            "county_approval-document_number": "无",
-            "county_approval-note": "经核实收入稳定",
-            "county_approval-version": case_version(case),
-        },
-    )
-    assert MSG_NUMBER_FORM not in page.content.decode()
-    assert approval(case).outcome == Outcome.REJECT
+def test_a_refusal_needs_a_number_of_the_same_form(personas, login, case):
+    """A 不通过 is the leading group's 批复 as a 通过 is (services.approval_records.records_decision): its number is
+    checked the same way, on the service's rule, and a stray word in the box is refused, not recorded."""
+    form = {
+        "county_approval-step_code": "county_approval",
+        "county_approval-outcome": "reject",
+        "county_approval-document_number": "无",
+        "county_approval-note": "经核实收入稳定",
+        "county_approval-version": case_version(case),
+    }
+    page = login(personas.approver).post(f"/workflow/cases/{case.pk}/", form)
+    assert page.status_code == 200 and MSG_NUMBER_FORM in page.content.decode()
+    assert approval(case).status == CaseStepStatus.OPEN and not Batch.objects.exists()
+
+
+def test_the_case_page_and_the_batch_page_give_one_example(personas, login, case):
+    """Review finding (approver's day #3): the batch page's example was 永农组字〔2026〕12号, the case page's
+    ××巩固〔2026〕12号."""
+    client = login(personas.approver)
+    single = client.get(f"/workflow/cases/{case.pk}/").content.decode()
+    batch = client.get("/workflow/batches/").content.decode()
+    assert f"如：{NUMBER_EXAMPLE}" in single and f"如：{NUMBER_EXAMPLE}" in batch
+    assert "巩固〔2026〕12号" not in single
 
 
 def test_the_api_refuses_it_on_the_field(personas, login, case):

@@ -14,6 +14,7 @@ from tests.workflow.batch_helpers import at_approval
 from tests.workflow.test_notice_procedures import laiyuan_at_approval
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome
 from workflow.models import Batch, Case, CaseStep, Step
+from workflow.services.approval_records import MSG_DOCUMENT_NUMBER
 from workflow.services.batches import BatchConflict, CaseRef, batch_decide
 from workflow.services.case_locks import case_version
 from workflow.services.cases import case_act
@@ -117,7 +118,7 @@ def test_yongxius_approval_still_asks_its_number(personas, login, household_a):
     assert {s["code"]: s["needs_approval_number"] for s in steps}["county_approval"] is True
     with pytest.raises(ValidationError) as raised:
         case_act(actor=personas.approver, case=case, step_code="county_approval", outcome=Outcome.PASS)
-    assert raised.value.message_dict == {"document_number": ["县级审批通过须填写批复文号。"]}
+    assert raised.value.message_dict == {"document_number": [MSG_DOCUMENT_NUMBER]}
     assert 'name="county_approval-document_number"' in client.get(f"/workflow/cases/{case.pk}/").content.decode()
 
 

@@ -145,11 +145,27 @@ def test_the_api_takes_the_date_and_the_case_says_it(personas, login, case):
     assert [row["decided_on"] for row in listed] == [day.isoformat()]
 
 
-def test_the_api_refuses_a_date_with_a_refusal_rather_than_dropping_it(personas, login, case):
-    body = {"outcome": Outcome.REJECT, "note": "不符合纳入条件", "decided_on": today().isoformat()}
+def test_the_api_refuses_a_date_with_a_return_rather_than_dropping_it(personas, login, case):
+    body = {"outcome": Outcome.RETURN, "note": "请补充比对证明", "decided_on": today().isoformat()}
     response = api_act(login(personas.approver), case, **body)
     assert response.status_code == 400 and response.json()["decided_on"] == [MSG_DATE_NOT_HERE]
     assert approval(case).status == CaseStepStatus.OPEN
+
+
+def test_a_refusal_takes_its_date_as_an_approval_does(personas, login, case, other):
+    """A 不通过 is the leading group's 批复 too (services.approval_records.records_decision): dated and recorded."""
+    day = today() - dt.timedelta(days=3)
+    body = {"outcome": Outcome.REJECT, "note": "不符合纳入条件", "document_number": NUMBER}
+    body["decided_on"] = day.isoformat()
+    response = api_act(login(personas.approver), case, **body)
+    assert response.status_code == 200, response.content.decode()
+    batch = Batch.objects.get(items__case=case)
+    assert (batch.decision, batch.decided_on) == ("reject", day)
+    assert approval(case).note == f"批复文号：{NUMBER}（{day.isoformat()}），不符合纳入条件"
+    early = today() - dt.timedelta(days=30)  # before the case's last step: refused as a batch's date is
+    late = {**body, "document_number": "永防返贫〔2026〕89号", "decided_on": early.isoformat()}
+    refused = api_act(login(personas.approver), other, **late)
+    assert refused.status_code == 400 and "早于" in refused.json()["decided_on"][0]
 
 
 def test_a_single_approval_under_a_number_on_file_takes_its_spelling(personas, login, case, other):

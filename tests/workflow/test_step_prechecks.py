@@ -45,13 +45,15 @@ def test_the_approval_needs_its_document_number_and_a_return_its_note(personas, 
 
     needs = prechecks(client.get(url).content.decode())
 
+    # A 不通过 is a 批复 as a 通过 is (services.approval_records.records_decision): both need the number.
     assert {(n["outcome"], n["field"]) for n in needs} == {
-        (Outcome.PASS, "document_number"), (Outcome.REJECT, "note"), (Outcome.RETURN, "note"),
+        (Outcome.PASS, "document_number"), (Outcome.REJECT, "document_number"), (Outcome.REJECT, "note"),
+        (Outcome.RETURN, "note"),
     }  # fmt: skip
     for need in needs:
         data = {"county_approval-step_code": "county_approval", "county_approval-outcome": need["outcome"]}
         if "pattern" in need:  # the 批复文号's form: a number typed without the year in brackets
             data["county_approval-document_number"] = "永农组字2026年12号"
         assert need["message"] in client.post(url, data).content.decode(), need
-    assert [n["message"] for n in needs if "pattern" in n] == [MSG_NUMBER_FORM]
+    assert [n["message"] for n in needs if "pattern" in n] == [MSG_NUMBER_FORM, MSG_NUMBER_FORM]
     assert Step.objects.get(procedure=case.procedure, code="county_approval").kind == StepKind.COUNTY_APPROVAL

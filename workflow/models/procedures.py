@@ -89,10 +89,10 @@ class Step(models.Model):
     # county bureau decide (认定和风险消除…由县乡村振兴部门组织), with no 批复 to number: there it is unset, and the
     # approval passes, one case at a time on its page, without a 批复文号 or batch (services.cases.case_act).
     needs_approval_number = models.BooleanField(
-        "通过须填写批复文号",
+        "须填写批复文号",
         default=True,
         db_default=True,
-        help_text="仅县级审批环节：由领导小组批复的，通过时须填写批复文号和批复日期，可批量审批；"
+        help_text="仅县级审批环节：由领导小组批复的，通过、不通过时均须填写批复文号和批复日期，可批量审批；"
         "由县乡村振兴局直接审定、没有批复文号的，取消勾选，在案件页逐户审定。",
     )
 
@@ -109,15 +109,16 @@ class Step(models.Model):
         return f"{self.order}. {self.name}"
 
     def save(self, *args, **kwargs) -> None:
-        # Only a county approval's pass takes a 批复文号: any other step never asks one, whatever its default.
+        # Only a county approval's decision takes a 批复文号: any other step never asks one, whatever its default.
         if self.kind != StepKind.COUNTY_APPROVAL:
             self.needs_approval_number = False
         super().save(*args, **kwargs)
 
     @property
     def asks_approval_number(self) -> bool:
-        """Whether passing this step takes a 批复文号: a county approval by the leading group's 批复 (000 §三(三)5), not
-        the county bureau's 审定 (001 §五) nor any other step."""
+        """Whether deciding this step (通过 or 不通过: services.approval_records.records_decision) takes a 批复文号: a
+        county approval by the leading group's 批复 (000 §三(三)5), not the county bureau's 审定 (001 §五) nor any
+        other step."""
         return self.kind == StepKind.COUNTY_APPROVAL and self.needs_approval_number
 
 

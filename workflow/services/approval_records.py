@@ -11,10 +11,14 @@
   standard's, typed also as [] 【】 () （） ［］ ﹝﹞ 〖〗), full-width digits and letters, and spaces
   (number_key). A number new to the county is kept and printed as typed; one on file already is recorded as the
   county's first batch under it spells it (number_on_file), so one 批复 prints one way in the ledgers.
-- A single approval is recorded as a one-case batch, so that 审批批次, the batch's announcement and the ledgers find
-  every approval under its 批复文号, its note written as a batch's (批复文号：X（YYYY-MM-DD）). Its 批复日期 is the one
-  given, checked as a batch's (record_checks), else the date of its number's earlier batches if any (the same 批复),
-  else the day it is recorded."""
+- A decision is a 批复 either way (records_decision): 000 §三(三)5 has the county bureau "报县委农村工作领导小组审批，
+  批复相关乡镇", and the township is answered by the leading group's document whether it approves or refuses, as
+  the batch page's 不予批准 always was. So a 不通过 at a county approval that asks a number needs its 批复文号 as a
+  通过 does, and is dated and checked the same way; a 退回乡镇补正 is the bureau's, before the decision, and is none.
+- A single decision is recorded as a one-case batch (批准 or 不予批准), so that 审批批次, the batch's announcement and
+  the ledgers find every decision under its 批复文号, its note written as a batch's (批复文号：X（YYYY-MM-DD）). Its
+  批复日期 is the one given, checked as a batch's (record_checks), else the date of its number's earlier batches if
+  any (the same 批复), else the day it is recorded."""
 
 import datetime as dt
 import re
@@ -26,15 +30,20 @@ from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
-from workflow.choices import CaseStepStatus, Outcome
-from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep
+from workflow.choices import CaseStepStatus, Outcome, StepKind
+from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseStep, Step
 from workflow.services.batch_snapshots import case_snapshots
 
 DOCUMENT_NUMBER_LIMIT = Batch._meta.get_field("document_number").max_length
 MSG_TOO_LONG = "不能超过 {limit} 字。"
-MSG_NUMBER_FORM = "批复文号应由机关代字、括号内的四位年份和以“号”结尾的序号组成，例如：永农组字〔2026〕12号。"
+# The one example every form and message gives (the batch page's, the case page's, the API's): no county's own
+# prefix (永…), as every county running a procedure with a numbered county approval sees them; 农组字 for the
+# 县委农村工作领导小组 that decides (000 §三(三)5).
+NUMBER_EXAMPLE = "××农组字〔2026〕12号"
+MSG_NUMBER_FORM = f"批复文号应由机关代字、括号内的四位年份和以“号”结尾的序号组成，例如：{NUMBER_EXAMPLE}。"
+MSG_DOCUMENT_NUMBER = "县级审批通过或不通过，均须填写领导小组的批复文号。"
 MSG_DATE_FUTURE = "批复日期不能晚于今天。"
-MSG_DATE_NOT_HERE = "批复日期只在县级审批“通过”时填写，本环节不填。"
+MSG_DATE_NOT_HERE = "批复日期只在县级审批“通过”或“不通过”时填写，本环节不填。"
 MSG_ON_FILE = "按已有批复文号“{number}”记录（所填“{typed}”与之为同一文号）。"
 MSG_DATE_BEFORE = "批复日期 {day} 早于以下农户上报审批前的最后办理日期，请核对：{names}"
 MSG_NUMBER_OTHER_DATE = (
@@ -51,6 +60,24 @@ _WIDE = "".join(chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVW
 _KEY_FROM = "[【(（［﹝〖]】)）］﹞〗" + _WIDE + " \u3000\u00a0\t"
 _KEY_TO = "〔" * 7 + "〕" * 7 + "".join(chr(ord(c) - 0xFEE0) for c in _WIDE)
 _KEY_TABLE = str.maketrans(_KEY_FROM[: len(_KEY_TO)], _KEY_TO, _KEY_FROM[len(_KEY_TO) :])
+
+
+# The outcomes of a county approval that are the leading group's 批复, with the batch decision each is recorded as.
+DECISIONS = {Outcome.PASS: BatchDecision.APPROVE, Outcome.REJECT: BatchDecision.REJECT}
+
+
+def records_decision(step: Step, outcome: str) -> bool:
+    """Whether acting `outcome` on `step` is the leading group's 批复, with its number and date: a 通过 or 不通过 of
+    a county approval that asks a 批复文号 (Step.needs_approval_number; not the county bureau's 审定, 001 §五)."""
+    return step.kind == StepKind.COUNTY_APPROVAL and step.needs_approval_number and outcome in DECISIONS
+
+
+def decision_number_problem(document_number: str) -> str:
+    """The message refusing a decision's 批复文号 (records_decision): none typed, or one that is no document number
+    ("" when it will do). The case page's form says it at the field; services.cases.case_act refuses it too."""
+    if not (document_number or "").strip():
+        return MSG_DOCUMENT_NUMBER
+    return number_form_problem(document_number)
 
 
 def approval_note(document_number: str, note: str, decided_on: dt.date | None = None) -> str:
@@ -137,11 +164,28 @@ def number_form_precheck() -> dict[str, str]:
     }
 
 
+def keyed_batches() -> QuerySet[Batch]:
+    """Every batch with its 批复文号 as compared (number_key, in SQL: PostgreSQL's translate drops the characters it
+    has no counterpart for), as the alias `number_key` to filter on: the same number however it was typed."""
+    key = Func(F("document_number"), Value(_KEY_FROM), Value(_KEY_TO), function="TRANSLATE")
+    return Batch.objects.alias(number_key=key)
+
+
+def decided_under_number(q: str) -> QuerySet[Any] | None:
+    """The ids of the cases decided under `q` read as a whole 批复文号 (in whichever spelling), or None when `q` is
+    no document number (number_form_problem): the case list's search (workflow.selectors.case_filter) then reads no
+    batch at all. Batches are one row per 批复 entered, a county's few thousand at most; unscoped: the caller's
+    cases are."""
+    if not q or number_form_problem(q):
+        return None
+    batches = keyed_batches().filter(number_key=number_key(q)).values("pk")
+    return BatchItem.objects.filter(batch__in=batches).values("case_id")
+
+
 def same_number(prefix: str, document_number: str) -> QuerySet[Batch]:
     """The batches recorded in this county (the deciding user's scope) under the 批复文号 however it was typed
-    (number_key, in SQL: PostgreSQL's translate drops the characters it has no counterpart for), oldest first."""
-    key = Func(F("document_number"), Value(_KEY_FROM), Value(_KEY_TO), function="TRANSLATE")
-    batches = Batch.objects.filter(region_path=prefix).alias(number_key=key)
+    (keyed_batches), oldest first."""
+    batches = keyed_batches().filter(region_path=prefix)
     return batches.filter(number_key=number_key(document_number)).order_by("decided_on", "pk")
 
 
@@ -186,8 +230,8 @@ def number_on_file(prefix: str, document_number: str) -> str:
 
 def on_file_words(actor: Any, document_number: str, outcome: str = Outcome.PASS) -> str:
     """What a confirmation says when the number typed is recorded as on file in another spelling ("" otherwise, and
-    for an act other than a pass, which records no number)."""
-    typed = (document_number or "").strip() if outcome == Outcome.PASS else ""
+    for an act other than a decision, which records no number)."""
+    typed = (document_number or "").strip() if outcome in DECISIONS else ""
     on_file = number_on_file(user_scope_prefix(actor) or "", typed) if typed else ""
     return MSG_ON_FILE.format(number=on_file, typed=typed) if on_file != typed else ""
 
@@ -209,12 +253,12 @@ def record_checks(
 
 
 def single_decision(
-    *, actor: Any, case: Case, case_step: CaseStep, approving: bool, number: str, on: dt.date | None
+    *, actor: Any, case: Case, case_step: CaseStep, deciding: bool, number: str, on: dt.date | None
 ) -> tuple[str, dt.date | None]:
-    """The 批复文号 and 批复日期 of an act on a case's own page or through the API (services.cases.case_act): for an
-    approval that passes, its number as on file (number_on_file) and the date given, checked as a batch's is
+    """The 批复文号 and 批复日期 of an act on a case's own page or through the API (services.cases.case_act): for a
+    decision (records_decision), its number as on file (number_on_file) and the date given, checked as a batch's is
     (record_checks), else single_decision_date. A date given at any other act is refused, not dropped."""
-    if not approving:
+    if not deciding:
         if on is not None:
             raise ValidationError({"decided_on": MSG_DATE_NOT_HERE})
         return number, None
@@ -235,7 +279,7 @@ def number_date(prefix: str, document_number: str) -> dt.date:
 
 
 def single_decision_date(*, prefix: str, case: Case, case_step: CaseStep, document_number: str) -> dt.date:
-    """A single approval's 批复日期 when none is given: its number's earlier batches' (the same 批复), else today.
+    """A single decision's 批复日期 when none is given: its number's earlier batches' (the same 批复), else today.
     Raises the message when that date is before the case allows (services.cases.case_act shows it)."""
     earlier = list(same_number(prefix, document_number))
     if not earlier:
@@ -252,11 +296,12 @@ def single_decision_date(*, prefix: str, case: Case, case_step: CaseStep, docume
 
 
 def single_batch_record(
-    *, actor: Any, prefix: str, case: Case, document_number: str, decided_on: dt.date, note: str
+    *, actor: Any, prefix: str, case: Case, outcome: str, document_number: str, decided_on: dt.date, note: str
 ) -> Batch:
-    """The one-case batch of a single approval, with the household as approved (the caller recorded the approval)."""
+    """The one-case batch of a single decision (批准 for a 通过, 不予批准 for a 不通过: DECISIONS), with the household
+    as decided on (the caller recorded the decision)."""
     batch = Batch.objects.create(
-        decision=BatchDecision.APPROVE,
+        decision=DECISIONS[Outcome(outcome)],
         document_number=document_number,
         decided_on=decided_on,
         note=note,

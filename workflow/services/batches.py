@@ -289,8 +289,8 @@ def batch_decide(
                 case=case,
                 step_code=steps[case_id].step.code,
                 outcome=outcome,
-                # An approval writes its number and date itself; a refusal is told them in its note.
-                note=note if outcome == Outcome.PASS else step_note,
+                # Either decision writes its number and date at the head of the note itself (records_decision).
+                note=note,
                 document_number=document_number,
                 decided_on=decided_on,
                 batch=True,

@@ -21,11 +21,13 @@ from workflow.models import Case, CaseEvent, CaseStep, Step
 from workflow.roles import acts_step
 from workflow.selectors import case_withdrawable
 from workflow.services.application_followup import follow_new_case
-from workflow.services.approval_records import (
+from workflow.services.approval_records import (  # noqa: F401 (MSG_DOCUMENT_NUMBER is read from here too)
     DOCUMENT_NUMBER_LIMIT,
+    MSG_DOCUMENT_NUMBER,
     MSG_TOO_LONG,
     approval_note,
-    number_form_problem,
+    decision_number_problem,
+    records_decision,
     single_batch_record,
     single_decision,
 )
@@ -78,7 +80,6 @@ NOTE_LIMIT = 300
 WITHDRAW_REASON_LIMIT = 400  # with "撤回：" it fits the case record's 500 characters
 SUMMARY_LIMIT = CaseEvent._meta.get_field("summary").max_length
 MSG_AFTER_APPROVAL = "县级已审批同意，不能再退回；如有错误，请另行发起风险消除程序。"
-MSG_DOCUMENT_NUMBER = "县级审批通过须填写批复文号。"
 MSG_NO_DOCUMENT_NUMBER = "“{step}”环节由{role}审定，不填批复文号。"
 
 OUTCOME_LABELS = {
@@ -244,10 +245,11 @@ def case_act(
     expected_version: str = "",
     read_by: ReadBy = PAGE,
 ) -> Case:
-    """Act on an open step. A county approval that passes carries its 批复文号 (DOMAIN.md "People": the leading
-    group's final approval with a document number), written at the head of the step's note as a batch writes it,
-    and is recorded as a one-case batch (services.approval_records: dated `decided_on` if given, else found) unless
-    a `batch` (services.batches, passing its `decided_on`) records it. A village review is a meeting (seed 000
+    """Act on an open step. A county approval that passes or refuses carries its 批复文号 (DOMAIN.md "People": the
+    leading group's final approval with a document number; services.approval_records.records_decision: a 批复 either
+    way), written at the head of the step's note as a batch writes it, and is recorded as a one-case batch
+    (services.approval_records: dated `decided_on` if given, else found) unless a `batch` (services.batches, passing
+    its `decided_on`) records it. A village review is a meeting (seed 000
     §三(三)2, 003 §二2(4)): it passes through the meeting page (services.meetings, which passes `meeting` and counts
     the votes) or with its minutes attached, never on a cadre's word: either way with the minutes on file.
     `expected_version`: the case's version (services.case_locks.case_version) the page was rendered with; a case
@@ -277,15 +279,14 @@ def case_act(
         raise ValidationError(
             {"document_number": MSG_NO_DOCUMENT_NUMBER.format(step=step.name, role=step.get_role_display())}
         )
-    approving = step.kind == StepKind.COUNTY_APPROVAL and outcome == Outcome.PASS and step.needs_approval_number
-    if approving and (problem := number_form_problem(document_number)):  # it prints on the 公告, for good
+    deciding = records_decision(step, outcome)
+    # None typed, or no document number: it prints on the 公告 and the 批复's records, for good.
+    if deciding and (problem := decision_number_problem(document_number)):
         raise ValidationError({"document_number": problem})
-    if not batch:  # the 批复 of a single approval: its number as on file, its date given (checked) or found
-        single = {"approving": approving, "number": document_number, "on": decided_on}
+    if not batch:  # the 批复 of a single decision: its number as on file, its date given (checked) or found
+        single = {"deciding": deciding, "number": document_number, "on": decided_on}
         document_number, decided_on = single_decision(actor=actor, case=case, case_step=case_step, **single)
-    if approving:
-        if not document_number:
-            raise ValidationError({"document_number": MSG_DOCUMENT_NUMBER})
+    if deciding:
         note = approval_note(document_number, note, decided_on)
     # The case's record keeps the opinion whole after the step, its outcome and any 批复文号 (CaseEvent.summary):
     # what the pages and the API let through (NOTE_LIMIT) always fits; a service's composed note is checked here.
@@ -302,11 +303,12 @@ def case_act(
     case = _record(
         actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment, on=decided_on
     )
-    if approving and not batch:
+    if deciding and not batch:
         single_batch_record(
             actor=actor,
             prefix=user_scope_prefix(actor) or "",
             case=case,
+            outcome=outcome,
             document_number=document_number,
             decided_on=decided_on or timezone.localdate(),
             note=opinion,

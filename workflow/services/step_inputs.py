@@ -5,9 +5,9 @@ messages (services.cases._check, services.case_return): a test holds the two tog
 
 from workflow.choices import Outcome, StepKind
 from workflow.models import Step
-from workflow.services.approval_records import number_form_precheck
+from workflow.services.approval_records import DECISIONS, MSG_DOCUMENT_NUMBER, number_form_precheck, records_decision
 from workflow.services.case_return import MSG_RETURN_NOTE_REQUIRED, MSG_RETURN_NOTE_REQUIRED_COUNTY
-from workflow.services.cases import MSG_DOCUMENT_NUMBER, MSG_NOTE_REQUIRED
+from workflow.services.cases import MSG_NOTE_REQUIRED
 from workflow.services.review_rules import review_evidence_message, reviews_in
 
 RETURN_NOTES = {
@@ -24,8 +24,9 @@ def required_inputs(step: Step) -> list[dict[str, str]]:
         needs.append({"outcome": Outcome.RETURN.value, "field": "note", "message": RETURN_NOTES[step.kind]})
     if reviews_in(step):
         needs.append({"outcome": Outcome.PASS.value, "field": "attachment", "message": review_evidence_message(step)})
-    if step.kind == StepKind.COUNTY_APPROVAL and step.needs_approval_number:
-        needs.append({"outcome": Outcome.PASS.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
-        # Typed but no document number (〔2026〕, 号): refused by services.cases.case_act with the same message.
-        needs.append({"outcome": Outcome.PASS.value, "field": "document_number", **number_form_precheck()})
+    for outcome in DECISIONS:
+        if records_decision(step, outcome):  # a 通过 and a 不通过 alike are the leading group's 批复
+            needs.append({"outcome": outcome.value, "field": "document_number", "message": MSG_DOCUMENT_NUMBER})
+            # Typed but no document number (〔2026〕, 号): refused by services.cases.case_act with the same message.
+            needs.append({"outcome": outcome.value, "field": "document_number", **number_form_precheck()})
     return needs
