@@ -246,6 +246,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "id",
             "created_at",
             "actor_username",
+            "actor_name",
             "action",
             "summary",
             "object_type",

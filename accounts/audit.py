@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from accounts.context import current_ip
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 
 # The actor of a change made on the server by a management command (no account is logged in): the audit log names
 # the command and the server login that ran it (server_login), never no one.
@@ -30,6 +30,11 @@ def server_login() -> str:
 def server_summary(summary: str, login: str) -> str:
     """What a management command did, as the audit log says it: 在服务器上用管理命令…，服务器用户 X."""
     return f"在服务器上用管理命令{summary}" + (f"，服务器用户 {login}" if login else "")
+
+
+def person_name(user: Any) -> str:
+    """An account's name as the event keeps it (AuditEvent.actor_name, object_name): family name first, no space."""
+    return user.get_full_name()
 
 
 def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -60,6 +65,8 @@ def audit_record(
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else (actor_username or SYSTEM_ACTOR),
+        actor_name=person_name(actor) if authenticated else "",
+        object_name=person_name(target) if isinstance(target, User) else "",
         action=action,
         summary=summary[:500],
         object_type=object_type,
@@ -87,6 +94,8 @@ def audit_record_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[AuditEv
             AuditEvent(
                 actor=actor if authenticated else None,
                 actor_username=actor.get_username() if authenticated else SYSTEM_ACTOR,
+                actor_name=person_name(actor) if authenticated else "",
+                object_name=person_name(target) if isinstance(target, User) else "",
                 action=row["action"],
                 summary=row["summary"][:500],
                 object_type=target._meta.label_lower,

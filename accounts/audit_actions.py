@@ -33,6 +33,7 @@ ACTION_NAMES: dict[str, str] = {
     "security.policy_update": "修改安全策略",
     "security.app_db_role": "检查应用数据库账号权限",
     "audit.export": "导出审计日志",
+    "audit.names_filled": "升级时补记审计日志中的姓名",
     # Registry (households.services)
     "household.create": "新建农户",
     "household.update": "修改农户信息",

@@ -22,6 +22,7 @@ from accounts.audit_labels import (
     place_names,
     shown_summary,
 )
+from accounts.audit_objects import USER_OBJECT
 from accounts.audit_regions import region_path_of
 from accounts.models import AuditEvent, User
 from config.dates import cn_datetime
@@ -55,17 +56,18 @@ ATTEMPT_ACTIONS = frozenset(
 ATTEMPT_WORDS = "尝试登录的账号：{name}"
 
 
-def _attempted_names() -> dict[str, str]:
-    """Every account's name (or username) by its id as the log's object_id holds it (a county has a few thousand)."""
-    rows = User.objects.values_list("pk", "last_name", "first_name", "username")
-    return {str(pk): f"{last}{first}".strip() or username for pk, last, first, username in rows}
+def _usernames() -> dict[str, str]:
+    """Every account's username by its id as the log's object_id holds it (a county has a few thousand); a username
+    is never changed, unlike a name."""
+    return {str(pk): username for pk, username in User.objects.values_list("pk", "username")}
 
 
-def _actor_name(last: str | None, first: str | None, action: str, pk: str, attempted: dict[str, str]) -> str:
-    name = f"{last or ''}{first or ''}"
-    if name or action not in ATTEMPT_ACTIONS or pk not in attempted:
-        return name
-    return ATTEMPT_WORDS.format(name=attempted[pk])
+def _actor_name(actor_name: str, object_name: str, action: str, username: str) -> str:
+    """The operator's name as it was when the event was recorded (AuditEvent.actor_name), never the account's name
+    today; for a sign-in attempt, the account tried, by its name then (object_name) or else its username."""
+    if actor_name or action not in ATTEMPT_ACTIONS or not (object_name or username):
+        return actor_name
+    return ATTEMPT_WORDS.format(name=object_name or username)
 
 
 def _lines(changes: list[dict[str, Any]], side: str, gone: str | None = None) -> str:
@@ -101,18 +103,19 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
             sheet.write_string(2, index, name, header)
         sheet.freeze_panes(3, 0)
         rows = events.values_list(
-            "created_at", "actor_username", "actor__last_name", "actor__first_name", "ip_address", "action",
+            "created_at", "actor_username", "actor_name", "object_name", "ip_address", "action",
             "summary", "object_type", "object_id", "region_path", "before", "after",
         )  # fmt: skip
         places = place_names()
-        attempted = _attempted_names()
+        usernames = _usernames()
         count = 0
-        for created, username, last, first, ip, action, summary, kind, pk, path, before, after in rows.iterator(
+        for created, username, name, object_name, ip, action, summary, kind, pk, path, before, after in rows.iterator(
             chunk_size=2000
         ):
             changes = changes_in_words(reader, kind, action, before, after, places)
+            tried = usernames.get(pk, "") if kind == USER_OBJECT else ""
             values = [
-                username or SYSTEM_ACTOR, _actor_name(last, first, action, pk, attempted), ip, category_label(action),
+                username or SYSTEM_ACTOR, _actor_name(name, object_name, action, tried), ip, category_label(action),
                 action_label(action),
                 shown_summary(reader, summary, action), object_type_label(kind), pk,
                 places.get(path, path) if path else "",

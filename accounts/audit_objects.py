@@ -35,13 +35,19 @@ def object_type_label(object_type: str) -> str:
 
 
 def object_label(
-    object_type: str, object_id: str, names: dict[str, str] | None = None, numbers: dict[str, str] | None = None
+    object_type: str,
+    object_id: str,
+    names: dict[str, str] | None = None,
+    numbers: dict[str, str] | None = None,
+    name: str = "",
 ) -> str:
-    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' names (user_object_names); a household
-    2 → 农户 3604251002010010001 with the households' numbers (household_numbers)."""
+    """accounts.user 34 → 用户 34, or 用户 lihm（李红梅） with the accounts' usernames (user_object_names) and the
+    name the event recorded (AuditEvent.object_name: the account's name then, not now); a household 2 → 农户
+    3604251002010010001 with the households' numbers (household_numbers)."""
     shown = object_id
     if object_type == USER_OBJECT:
-        shown = (names or {}).get(object_id, object_id)
+        username = (names or {}).get(object_id, object_id)
+        shown = f"{username}（{name}）" if name else username
     elif object_type == HOUSEHOLD_OBJECT:
         shown = (numbers or {}).get(object_id, object_id)
     return " ".join(part for part in (object_type_label(object_type), shown or "") if part)
@@ -52,19 +58,19 @@ def object_labels(events: Iterable[Any]) -> dict[int, str]:
     audit page and the API's object_display say."""
     events = list(events)
     names, numbers = user_object_names(events), household_numbers(events)
-    return {e.pk: object_label(e.object_type, e.object_id, names, numbers) for e in events}
+    return {
+        e.pk: object_label(e.object_type, e.object_id, names, numbers, getattr(e, "object_name", "")) for e in events
+    }
 
 
 def user_object_names(events: Iterable[Any]) -> dict[str, str]:
-    """object_id → "username（姓名）" for the events about an account, in one query."""
+    """object_id → username for the events about an account, in one query (a username is never changed; the name is
+    the event's own, object_label)."""
     ids = {e.object_id for e in events if e.object_type == USER_OBJECT and str(e.object_id).isdigit()}
     if not ids:
         return {}
-    rows = User.objects.filter(pk__in=[int(pk) for pk in ids]).values_list("pk", "username", "last_name", "first_name")
-    return {
-        str(pk): f"{username}（{last}{first}）" if f"{last}{first}".strip() else username
-        for pk, username, last, first in rows
-    }
+    rows = User.objects.filter(pk__in=[int(pk) for pk in ids]).values_list("pk", "username")
+    return {str(pk): username for pk, username in rows}
 
 
 def household_numbers(events: Iterable[Any]) -> dict[str, str]:

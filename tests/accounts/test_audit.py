@@ -98,9 +98,8 @@ def test_audit_admin_reads_the_log_through_the_api(personas, login):
 
 
 def test_the_log_is_filtered_by_category_and_by_a_persons_name(personas, login):
-    from accounts.models import User
-
-    User.objects.filter(pk=personas.cadre_a.pk).update(last_name="李", first_name="红梅")
+    personas.cadre_a.last_name, personas.cadre_a.first_name = "李", "红梅"
+    personas.cadre_a.save(update_fields=["last_name", "first_name"])
     audit_record(actor=personas.cadre_a, action="household.update", summary="修改农户 H0001 的住址")
     audit_record(actor=personas.cadre_a, action="member.reveal_id_number", summary="查看 H0001 成员身份证号")
     audit_record(actor=personas.cadre_b, action="assistance.plan_create", summary="H0002 制定帮扶方案")
