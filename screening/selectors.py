@@ -13,7 +13,7 @@ from households.lines import LinePosition
 from households.models import Household
 from households.selectors import deployment_county_path
 from screening import engine_kinds
-from screening.choices import ChangeKind, ResultStatus, RuleKind, RunStatus
+from screening.choices import ChangeKind, ResultStatus, RiskSource, RuleKind, RunStatus
 from screening.engine_kinds import inside_line, warning_applies
 from screening.models import (
     ExclusionFact,
@@ -110,6 +110,19 @@ def household_screening(household: Household) -> dict[str, Any]:
         .order_by(F("withdrawn_at").desc(nulls_last=True), "-id"),
         "changes": household_changes(household)[:HOUSEHOLD_CHANGES_SHOWN],
     }
+
+
+def household_visit_risks(household: Household, *, after: dt.date | None = None) -> dict[str, dt.date]:
+    """Risk type → the first day a cadre's visit found it (an active flag of source 走访发现, services.results
+    .risk_flags_from_visit), counting only visits after `after`. Such a flag is never retired, so a caller asking
+    about a new finding names the day its earlier ones were settled."""
+    flags = RiskFlag.objects.filter(household=household, source=RiskSource.VISIT, is_active=True)
+    if after is not None:
+        flags = flags.filter(detected_on__gt=after)
+    found: dict[str, dt.date] = {}
+    for risk_type, detected_on in flags.order_by("detected_on", "pk").values_list("risk_type", "detected_on"):
+        found.setdefault(risk_type, detected_on)
+    return found
 
 
 HOUSEHOLD_CHANGES_SHOWN = 10

@@ -283,39 +283,6 @@ class CaseActForm(NamedFieldMessagesMixin, forms.Form):
                 )
 
 
-class ScreeningOpenForm(NamedFieldMessagesMixin, forms.Form):
-    """The identification a screening hit opens (services.proposals.case_open_from_screening): its channel and
-    discovery date are the hit's, shown and not editable; the hit's risk types come ticked."""
-
-    channel = forms.ChoiceField(label="发现渠道", choices=Channel.choices, disabled=True, required=False)
-    discovered_on = forms.DateField(
-        label="发现日期（首次命中日期）",
-        disabled=True,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    risk_types = forms.MultipleChoiceField(
-        label="风险类型",
-        choices=RiskType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=RISK_GUARANTEE_HELP,
-    )
-    category = forms.ChoiceField(label="拟纳入监测类别", choices=MonitoringCategory.choices)
-    note = forms.CharField(label="说明", required=False, max_length=500)
-
-    def __init__(self, *args: Any, household_type: str = "", result: Any = None, **kwargs: Any) -> None:
-        if result is not None:
-            kwargs["initial"] = {
-                "channel": Channel.SCREENING_HIT,
-                "discovered_on": result.first_hit_on,
-                "risk_types": [code for code in result.risk_types or [] if code in RiskType.values],
-                **kwargs.get("initial", {}),
-            }
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = categories_for(household_type)
-
-
 WITHDRAW_EXIT_HELP = (
     "如：误选农户，或经核实该户收入尚不稳定、风险尚未稳定消除，需继续帮扶。撤回后本案终止，该户仍为监测对象，"
     "记入农户变更记录；需要时可重新提出。"

@@ -20,7 +20,8 @@ from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
 from workflow.advisories import exit_advisories
 from workflow.choices import CaseKind, CaseStatus, StepKind
-from workflow.forms import CaseOpenForm, CaseWithdrawForm, ScreeningOpenForm, TaskFilterForm
+from workflow.forms import CaseOpenForm, CaseWithdrawForm, TaskFilterForm
+from workflow.forms_screening import ScreeningOpenForm
 from workflow.forms_steps import RETURNABLE_KINDS, StepActForm
 from workflow.selectors_announced import mark_announced_on, mark_decided_on
 from workflow.selectors_batches import case_income_flag
@@ -288,6 +289,7 @@ def case_from_screening(request: HttpRequest, result_pk: int) -> HttpResponse:
                 result=result,
                 category=form.cleaned_data["category"],
                 risk_types=form.cleaned_data["risk_types"],
+                national_risk_types=form.cleaned_data["national_risk_types"],
                 note=form.cleaned_data["note"],
             ),
         )

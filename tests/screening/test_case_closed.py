@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from households.choices import LabourCapacity, MonitoringCategory
+from households.choices import LabourCapacity, MonitoringCategory, NationalRiskType
 from households.models import Household, HouseholdEvent
 from households.services import income
 from screening.choices import ResultStatus, RunKind
@@ -40,8 +40,12 @@ def proposed(line, make_household, personas):
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(this_year(), 1, 5))
     result = ScreeningResult.objects.get(household=household)
+    # Income below the line alone: the cadre gives its cause, as on the page (case_opening.MSG_INCOME_CAUSE_REQUIRED).
     case = case_open_from_screening(
-        actor=personas.cadre_a, result=result, category=MonitoringCategory.UNSTABLE_LIFTED_OUT
+        actor=personas.cadre_a,
+        result=result,
+        category=MonitoringCategory.UNSTABLE_LIFTED_OUT,
+        national_risk_types=[NationalRiskType.OTHER],
     )
     result.refresh_from_db()
     assert result.status == ResultStatus.PROPOSED

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.audit_actions import action_label
 from accounts.models import AuditEvent
-from households.choices import MonitoringCategory
+from households.choices import MonitoringCategory, NationalRiskType
 from households.models import HouseholdEvent
 from screening.choices import ResultStatus, RunKind
 from screening.models import ScreeningResult
@@ -40,8 +40,12 @@ def approved(line, make_household, personas):
     household = make_household("5000")
     screening_run(kind=RunKind.NIGHTLY, on_date=dt.date(this_year(), 1, 5))
     result = ScreeningResult.objects.get(household=household)
+    # Income below the line alone: the cadre gives its cause, as on the page (case_opening.MSG_INCOME_CAUSE_REQUIRED).
     case = case_open_from_screening(
-        actor=personas.cadre_a, result=result, category=MonitoringCategory.UNSTABLE_LIFTED_OUT
+        actor=personas.cadre_a,
+        result=result,
+        category=MonitoringCategory.UNSTABLE_LIFTED_OUT,
+        national_risk_types=[NationalRiskType.OTHER],
     )
     actors = {"cadre": personas.cadre_a, "county_officer": personas.county_officer, "township": personas.township}
     for who, code in BEFORE_APPROVAL:

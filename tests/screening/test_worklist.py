@@ -371,7 +371,9 @@ def test_a_hit_proposed_on_the_worklist_is_then_opened_from_the_household_page(h
     # Not a dead end: the household's page offers the case it still needs.
     panel = client.get(f"/households/{mine.household_id}/?tab=cases").content.decode()
     assert "已提议纳入监测：发起识别" in panel
-    opened = client.post(f"/workflow/screening/{mine.pk}/open/", {"category": "sudden_hardship", "note": ""})
+    # Income below the line alone: the page asks its cause, as the case form does (MSG_INCOME_CAUSE_REQUIRED).
+    body = {"category": "sudden_hardship", "national_risk_types": ["other"], "note": ""}
+    opened = client.post(f"/workflow/screening/{mine.pk}/open/", body)
     assert opened.status_code == 302
     case = Case.objects.get(household=mine.household)
     assert case.channel == "screening_hit"
