@@ -1,11 +1,12 @@
 """The 明白卡 of a household (seed 004 §(二十四): 各镇（街）要制作相关帮扶政策告知书或明白卡供脱贫户和监测对象阅读，
 告知脱贫户自主申报方式和途径，告知监测对象政策享受情况): one A4 card per 脱贫户 or 监测对象 with how to apply by
 itself, its help contact, and for a monitored household the measures of its plan. The ways to apply: the village
-cadres; the village's own 自主申报 QR code and address, the poster's (000 §三(二) 自主申报APP二维码; made on the first
-card or poster: workflow.services.application_public); the national 全国防止返贫监测信息系统手机APP and the 12317 line
-(003 §二2(4)); the township's and the county's 监督电话, each under its own body's name, a blank line where none is
-set (households.selectors_phones). The head's ID number is always masked, and the member names none but the head;
-printing it is audited (accounts.audit)."""
+cadres and the village's 驻村工作队 (000 §三(二) 村干部和驻村工作队定期排查), each with their account's phone, none
+printed where the account has none (only the system admin sets it); the village's own 自主申报 QR code and address,
+the poster's (000 §三(二) 自主申报APP二维码; made on the first card or poster: workflow.services.application_public);
+the national 全国防止返贫监测信息系统手机APP and the 12317 line (003 §二2(4)); the township's and the county's 监督电话,
+each under its own body's name, a blank line where none is set (households.selectors_phones). The head's ID number
+is always masked, and the member names none but the head; printing it is audited (accounts.audit)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class HelpCard:
     township: str
     county: str
     village_cadres: list[tuple[str, str]]  # (name, phone)
+    work_team: list[tuple[str, str]]  # (name, phone) of the village's 驻村工作队 members
     township_phone: str
     county_phone: str
     contact_name: str
@@ -59,6 +61,16 @@ def _apply_link(actor: Any, village: Region) -> ApplicationLink | None:
         return application_link_active(village=village)
 
 
+# At most this many of each (村“两委”干部, 驻村工作队) on the card: with the measures it still prints on one A4 page.
+PEOPLE_PER_ROLE = 3
+
+
+def _village_people(village: Region, role: str) -> list[tuple[str, str]]:
+    """(name, phone) of the village's active accounts of the role, the first made first."""
+    users = get_user_model().objects.filter(role=role, region_path=village.path, is_active=True).order_by("pk")
+    return [(user.get_full_name() or user.username, user.phone) for user in users[:PEOPLE_PER_ROLE]]
+
+
 def help_card(*, actor: Any, pk: int) -> HelpCard:
     """The card of a household in the actor's scope (404 outside it, or for a household that is neither 脱贫户 nor
     监测对象: the card is theirs)."""
@@ -74,12 +86,6 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
     village = household.village
     township = village.parent
     county = township.parent if township is not None else None
-    cadres = [
-        (user.get_full_name() or user.username, user.phone)
-        for user in get_user_model()
-        .objects.filter(role=Role.VILLAGE_CADRE, region_path=village.path, is_active=True)
-        .order_by("pk")[:3]
-    ]
     contact = household.help_contact
     measures: list[PlanMeasure] = []
     if monitored and (plan := Plan.objects.filter(household=household).first()) is not None:
@@ -94,7 +100,8 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
         head_id_masked=mask(head.id_number) if head is not None and head.id_number else "",
         township=township.name if township is not None else "",
         county=county.name if county is not None else "",
-        village_cadres=cadres,
+        village_cadres=_village_people(village, Role.VILLAGE_CADRE),
+        work_team=_village_people(village, Role.WORK_TEAM),
         township_phone=supervision_phone(township),
         county_phone=supervision_phone(county),
         contact_name=(contact.get_full_name() or contact.username) if contact is not None else "",

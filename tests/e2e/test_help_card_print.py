@@ -1,6 +1,7 @@
 """The 明白卡 on paper (printed-matter review, finding 1): with the village's 自主申报 QR code, the national APP and
-12317 added to its 自主申报方式和途径, the card of a monitored household with five measures still prints on one A4
-page, the code whole and beside the ways; on a phone the code goes under them."""
+12317 added to its 自主申报方式和途径, and the most village cadres and 驻村工作队 members it names, each with a phone
+(work-team review, finding 2), the card of a monitored household with five measures still prints on one A4 page,
+the code whole and beside the ways; on a phone the code goes under them."""
 
 import datetime as dt
 import io
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
+from accounts.roles import Role
 from assistance.catalogue import install as install_catalogue
 from assistance.models import MeasureCategory, MeasureType
 from assistance.services import measures, plans
@@ -18,9 +20,14 @@ from households.choices import HouseholdType, LabourCapacity, MonitoringCategory
 from households.models import Household, Region
 from households.services import registry
 from tests.clock import today
+from tests.factories import UserFactory
 from tests.households.conftest import member_row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# With cadre_a, three cadres and three of the 驻村工作队: the most the card names (help_card.PEOPLE_PER_ROLE).
+VILLAGE_PEOPLE = [(Role.VILLAGE_CADRE, "欧阳秀兰"), (Role.VILLAGE_CADRE, "李建国")] + [
+    (Role.WORK_TEAM, name) for name in ("司马文华", "王第一书记", "陈队员")
+]
 MEASURES = ("micro_credit", "enterprise_linkage", "housing_renovation", "temporary_relief", "charity")
 
 
@@ -42,6 +49,9 @@ def card_url(live_server, personas, county):
         help_contact=personas.cadre_a,
     )
     Region.objects.filter(pk=county.county.pk).update(supervision_phone="0792-3221234")
+    village = county.village_a.path
+    for n, (role, name) in enumerate(VILLAGE_PEOPLE):
+        UserFactory(username=f"village{n}", role=role, region_path=village, last_name=name, phone=f"1390791000{n}")
     plan = plans.plan_create(actor=personas.township, household=household)
     for i, code in enumerate(MEASURES):
         measures.measure_add(
@@ -74,6 +84,7 @@ def test_the_card_with_its_qr_code_prints_on_one_a4_page(desktop: Page, log_in, 
 
     assert len(texts) == 1, [t[:80] for t in texts]
     assert "12317" in texts[0] and "全国防止返贫监测信息系统" in texts[0] and "0792-3221234" in texts[0]
+    assert "13907910002" in texts[0] and "13907910004" in texts[0]  # the work team with their phones, on the page
     assert qr is not None and ways is not None
     assert 100 <= qr["width"] <= 140 and qr["x"] >= ways["x"] + ways["width"]  # about 30 mm, right of the ways
 
