@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Concat
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,7 +21,7 @@ from django.utils.html import format_html
 
 from accounts import admin_import
 from accounts.admin_forms import MSG_PASSWORD_MISMATCH, PasswordResetForm, UserAddForm, UserChangeForm  # noqa: F401
-from accounts.admin_history import requested_message
+from accounts.admin_history import changed_message, history_in_chinese, requested_message
 from accounts.admin_preview import CHANGE_CONFIRMED, change_confirm_page, posted_change_warnings, warning_text
 from accounts.admin_site import ConfigModelAdmin, UsedChoicesFilter
 from accounts.approvals import grant_change_note, grant_in_force, login_refusal
@@ -166,8 +167,17 @@ class UserAdmin(ConfigModelAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
-        # Done after the save: a change of role or scope that waits for the security admin reads as asked.
-        return requested_message(form, super().construct_change_message(request, form, formsets, add))
+        # Done after the save: a change of role or scope that waits for the security admin reads as asked; the
+        # fields by their Chinese names (accounts.admin_history.changed_message).
+        if add or not form.changed_data:
+            return super().construct_change_message(request, form, formsets, add)
+        return requested_message(form, changed_message(form))
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        history_in_chinese(context.get("action_list") or [])  # the entries stored in English before
+        return response
 
     def response_change(self, request: HttpRequest, obj: User) -> HttpResponse:
         if request.POST.get(DEACTIVATE_CONFIRMED) == "yes" and not obj.is_active:
@@ -241,6 +251,16 @@ class UserAdmin(ConfigModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return with_lock_failures(super().get_queryset(request))
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[User], search_term: str) -> Any:
+        # 姓名 is shown as one (李红梅) but kept as 姓氏 and 名字, which the search fields read apart: the whole name
+        # typed, spaces aside (李 红梅), finds the account too.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        name = "".join(search_term.split())
+        if not name:
+            return found, duplicates
+        named = User.objects.annotate(whole_name=Concat("last_name", "first_name")).filter(whole_name__icontains=name)
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=named.values("pk"))), duplicates
 
     @admin.display(description="密码")
     def password_reset_link(self, obj: User) -> str:

@@ -3,12 +3,57 @@ became (review sec, finding 6): a change that waits for the security admin read 
 once refused. The admin's own entry says it was asked (requested_message); the security admin's decision adds an
 entry saying it was approved and is in force, or refused and the account kept its grant (decision_note)."""
 
+import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.utils import translation
+from django.utils.text import capfirst
+
+from accounts.models import User
 
 # The change form's fields that a web change puts to the security admin (accounts.approvals.GRANT_FIELDS).
 GRANT_FORM_FIELDS = ("role", "region_path", "grid", "department")
+
+
+def changed_message(form: Any) -> str:
+    """已修改 姓氏、名字: the changed fields by their Chinese names, stored as read. Django stores them untranslated
+    ("Last name") to translate when the page is read, which its catalogue cannot do for a capitalised label, so the
+    page said "已修改Last name 和 First name。"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = [str(form.fields[name].label or name) if name in form.fields else name for name in form.changed_data]
+    return f"已修改 {'、'.join(labels)}"
+
+
+def _english_labels() -> dict[str, str]:
+    """An account field's label as Django stored it in the history (Last name) → its Chinese name (姓氏)."""
+    names = {}
+    for field in User._meta.get_fields():
+        if hasattr(field, "verbose_name"):
+            with translation.override(None):
+                english = str(capfirst(field.verbose_name))
+            with translation.override(settings.LANGUAGE_CODE):
+                names[english] = str(capfirst(field.verbose_name))
+    return names
+
+
+def history_in_chinese(entries: Any) -> None:
+    """The entries stored before changed_message, in Django's form ([{"changed": {"fields": ["Active"]}}]), with
+    the fields' Chinese names for the 历史 page (only as shown: the stored entry is not rewritten)."""
+    names = _english_labels()
+    for entry in entries:
+        if not entry.change_message.startswith("["):
+            continue
+        try:
+            message = json.loads(entry.change_message)
+        except json.JSONDecodeError:
+            continue
+        for part in message:
+            changed = part.get("changed") if isinstance(part, dict) else None
+            if isinstance(changed, dict) and isinstance(changed.get("fields"), list):
+                changed["fields"] = [names.get(name, name) for name in changed["fields"]]
+        entry.change_message = json.dumps(message, ensure_ascii=False)
 
 
 def requested_message(form: Any, message: Any) -> Any:

@@ -99,8 +99,11 @@ class AuditEvent(models.Model):
     actor_username = models.CharField("操作人账号", max_length=150, blank=True, db_index=True)
     # The names as they were when the event was recorded (MLPS level 3: the log does not change): an account renamed
     # later still reads, and is found, under the name it acted with (accounts.audit.audit_record fills both).
-    actor_name = models.CharField("操作人姓名", max_length=300, blank=True)
-    object_name = models.CharField("对象姓名", max_length=300, blank=True, help_text="对象为用户时，记录时的姓名")
+    # db_default: a row written by plain SQL (the application role's check, accounts.db_roles) names no one.
+    actor_name = models.CharField("操作人姓名", max_length=300, blank=True, db_default="")
+    object_name = models.CharField(
+        "对象姓名", max_length=300, blank=True, db_default="", help_text="对象为用户时，记录时的姓名"
+    )
     action = models.CharField("操作", max_length=64, db_index=True)
     summary = models.CharField("说明", max_length=500)
     object_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)

@@ -3,8 +3,6 @@
 import copy
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, get_hasher, is_password_usable, make_password
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,60 +18,51 @@ from accounts.approvals import (
     request_grant,
 )
 from accounts.audit import audit_record
-from accounts.choices import ADMIN_ROLES, COUNTY_ROLES, VILLAGE_ROLES, Approval, Role
-from accounts.models import PasswordHistory, User
-from accounts.passwords import InitialPasswordHasher
+from accounts.choices import ADMIN_ROLES, Approval, Role
+from accounts.models import User
+from accounts.password_rules import (  # noqa: F401 (the messages and the size: the services' callers import them here)
+    MSG_PASSWORD_REUSED,
+    MSG_PASSWORD_SAME,
+    NEW_PASSWORD_FIELD,
+    PASSWORD_HISTORY_SIZE,
+    check_not_reused,
+    initial_hash,
+    password_history_size,
+    retire_password,
+    validate_new_password,
+)
 from accounts.phones import clean_phone
-from accounts.policy import current_policy
 from accounts.refusals import Refused, refusals_audited
 from accounts.signals import user_changed
 from accounts.tokens import token_revoke
-from accounts.usernames import username_error
-
-MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
-MSG_DEPARTMENT_REQUIRED = "行业部门用户必须选择所属部门。"
-MSG_DEPARTMENT_ONLY_CLERK = "只有行业部门用户可以选择所属部门。"
-MSG_SCOPE_VILLAGE = "村干部和驻村工作队的管辖区划必须是一个村（12位区划代码，如 360425100201）。"
-MSG_SCOPE_TOWNSHIP = "乡镇工作人员的管辖区划必须是一个乡镇（12位区划代码后3位为000，如 360425100000）。"
-MSG_SCOPE_COUNTY = (
-    "县乡村振兴局、县领导小组和行业部门用户的管辖区划必须是全县（12位区划代码后6位为000000，如 360425000000）。"
+from accounts.user_checks import (  # noqa: F401 (the messages: the services' callers import them here)
+    MSG_ADMIN_ROLE_RESERVED,
+    MSG_DEPARTMENT_ONLY_CLERK,
+    MSG_DEPARTMENT_REQUIRED,
+    MSG_GRID_NOT_IN_VILLAGE,
+    MSG_GRID_ONLY_CADRE,
+    MSG_NAME_REQUIRED,
+    MSG_SCOPE_COUNTY,
+    MSG_SCOPE_REQUIRED,
+    MSG_SCOPE_TOWNSHIP,
+    MSG_SCOPE_VILLAGE,
+    MSG_USERNAME_CASE,
+    MSG_USERNAME_TAKEN,
+    user_create_problems,
+    user_field_errors,
 )
-MSG_SCOPE_REQUIRED = "请选择管辖区划。"
-MSG_GRID_ONLY_CADRE = "只有村干部/网格员可以限定网格，其他角色请把“限定网格”留空。"
-MSG_GRID_NOT_IN_VILLAGE = "所选网格“{grid}”不属于该账号的管辖村“{village}”，请选择该村的网格，或把“限定网格”留空。"
-MSG_USERNAME_TAKEN = "该用户名已被使用，请换一个用户名。"
-MSG_USERNAME_CASE = "用户名“{username}”与已有账号“{existing}”只有大小写不同，请换一个用户名。"
+
 MSG_ADMIN_ROLE_FIXED = "系统管理员、安全管理员、审计管理员账号的角色不能修改（三权分立）。"
-MSG_PASSWORD_SAME = "新密码不能与当前密码相同。"
-MSG_PASSWORD_REUSED = "新密码不能与最近{n}次使用过的密码相同。"
 MSG_SELF_ROLE = "不能修改自己的角色、管辖区划或限定网格。"
 MSG_AUDIT_DEFERRED = "，待安全管理员审核，审核通过前仍按原角色和管辖范围"
 MSG_ADMIN_ACCOUNT_PROTECTED = (
     "系统管理员、安全管理员、审计管理员账号的启用状态和密码只能在服务器上用管理命令修改（三权分立）。"
 )
 
-# The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation): the
-# default of SecurityPolicy.password_history_size, which the security admin sets (password_history_size()).
-PASSWORD_HISTORY_SIZE = 5
-# Where the password pages show a refused new password: the confirmation field of Django's PasswordChangeForm,
-# which both /accounts/password/ and its validators use.
-NEW_PASSWORD_FIELD = "new_password2"
-
 USER_AUDIT_FIELDS = ["username", "last_name", "first_name", "role", "region_path", "department", "phone", "is_active"]
 # What a change to these asks of the rest of the platform (accounts.signals.user_changed: a grid worker who can no
 # longer see their grid leaves it).
 SCOPE_FIELDS = frozenset({"role", "region_path", "grid", "is_active"})
-
-
-def _validate_grid(*, role: str, region_path: str, village: str, grid: Any, errors: dict[str, str]) -> None:
-    """A grid (households.Grid, reached by attribute: accounts sits below households) narrows a village cadre's
-    scope to part of their own village; it widens nothing, and belongs to no other role."""
-    if grid is None or errors.get("region_path"):
-        return
-    if role != Role.VILLAGE_CADRE:
-        errors["grid"] = MSG_GRID_ONLY_CADRE
-    elif grid.region_path != region_path:
-        errors["grid"] = MSG_GRID_NOT_IN_VILLAGE.format(grid=grid, village=village or region_path)
 
 
 def _validate_user_fields(
@@ -84,71 +73,6 @@ def _validate_user_fields(
     )
     if errors:
         raise ValidationError(errors)
-
-
-def user_field_errors(
-    *, role: str, region_path: str, department: str, grid: Any = None, region_name: str = ""
-) -> dict[str, str]:
-    """What is wrong with a role's scope, department and grid (field → message), all at once and creating nothing:
-    user_create and user_update refuse these, and the import checks its rows with them before creating any."""
-    errors: dict[str, str] = {}
-    if not region_path:
-        errors["region_path"] = MSG_SCOPE_REQUIRED
-    elif role in VILLAGE_ROLES and len(region_path) != 12:
-        errors["region_path"] = MSG_SCOPE_VILLAGE
-    elif role == Role.TOWNSHIP_OFFICER and len(region_path) != 9:
-        errors["region_path"] = MSG_SCOPE_TOWNSHIP
-    elif role in COUNTY_ROLES and len(region_path) != 6:
-        errors["region_path"] = MSG_SCOPE_COUNTY
-    if role == Role.DEPARTMENT_CLERK and not department:
-        errors["department"] = MSG_DEPARTMENT_REQUIRED
-    if role != Role.DEPARTMENT_CLERK and department:
-        errors["department"] = MSG_DEPARTMENT_ONLY_CLERK
-    _validate_grid(role=role, region_path=region_path, village=region_name, grid=grid, errors=errors)
-    return errors
-
-
-def _validate_new_password(password: str, user: User, *, field: str) -> None:
-    """The password validators (settings.AUTH_PASSWORD_VALIDATORS), reported at the form's password field."""
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationError({field: error.error_list}) from error
-
-
-def _check_not_reused(password: str, user: User) -> None:
-    """The new password is neither the current one nor one of the policy's history size - 1 before it.
-
-    Compared against the hashes (check_password without the user's setter, which would re-hash and save)."""
-    if check_password(password, user.password):
-        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_SAME})
-    size = password_history_size()
-    earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
-    if any(check_password(password, encoded) for encoded in earlier[: size - 1]):
-        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=size)})
-
-
-def password_history_size() -> int:
-    """How many passwords a new one may not repeat, the current one included (SecurityPolicy)."""
-    return current_policy().password_history_size
-
-
-def _retire_password(user: User) -> None:
-    """Keep the hash of the password about to be replaced, and only as many as the reuse check reads."""
-    if not user.password or not is_password_usable(user.password):
-        return
-    PasswordHistory.objects.create(user=user, password=user.password)
-    kept = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: password_history_size() - 1]
-    PasswordHistory.objects.filter(user=user).exclude(pk__in=list(kept)).delete()
-
-
-def _initial_hash(password: str) -> str:
-    """A generated password hashed with fewer PBKDF2 rounds (InitialPasswordHasher), when PBKDF2 is the
-    configured hasher; with any other (the tests' fast one) as that one hashes."""
-    hasher = get_hasher()
-    if hasher.algorithm == InitialPasswordHasher.algorithm:
-        hasher = InitialPasswordHasher()
-    return make_password(password, hasher=hasher)
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
@@ -195,17 +119,10 @@ def user_create(
     """Create an account. `allow_admin_roles` is only for the installation command (三权分立).
     `generated_password`: the password is one the system drew at random for a first login
     (accounts.passwords.InitialPasswordHasher)."""
-    if role in ADMIN_ROLES and not allow_admin_roles:
-        raise ValidationError({"role": MSG_ADMIN_ROLE_RESERVED})
-    # The import's rule (Latin letters, digits, @ . + - _), whoever creates the account: Django's validator alone
-    # takes 张三. Read as the account will store it (full-width ｗａｎｇ is wang).
-    username = User.normalize_username(username)
-    if message := username_error(username):
-        raise ValidationError({"username": message})
-    _validate_user_fields(role=role, region_path=region_path, department=department, grid=grid, region_name=region_name)
-    phone = clean_phone(phone)
-    user = User(
+    user, errors = user_create_problems(
+        actor=actor,
         username=username,
+        password=password,
         role=role,
         region_path=region_path,
         region_name=region_name,
@@ -214,23 +131,15 @@ def user_create(
         first_name=first_name,
         department=department,
         phone=phone,
-        is_staff=role == Role.SYSTEM_ADMIN,
+        allow_admin_roles=allow_admin_roles,
         must_change_password=must_change_password,
     )
-    ask_approval(actor=actor, user=user, reason=Approval.NEW)
-    _validate_new_password(password, user, field="password")
-    # The database's unique constraint is case-sensitive; two accounts that read alike (admt_lock, Admt_Lock) make
-    # audit rows ambiguous. The exact duplicate is said here too: full_clean's Django words (已存在一位使用该名字的
-    # 用户。) read as a person's name taken.
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": MSG_USERNAME_TAKEN})
-    existing = User.objects.filter(username__iexact=username).first()
-    if existing is not None:
-        raise ValidationError({"username": MSG_USERNAME_CASE.format(username=username, existing=existing.username)})
+    if errors:
+        raise ValidationError(errors)
     if generated_password:
         if not must_change_password:
             raise ValueError("a generated password must be changed at the first login")
-        user.password = _initial_hash(password)
+        user.password = initial_hash(password)
     else:
         user.set_password(password)
     user.full_clean()
@@ -238,7 +147,8 @@ def user_create(
     audit_record(
         actor=actor,
         action="user.create",
-        summary=f"创建用户 {username}（{user.get_role_display()}）" + ("，待安全管理员审核" if user.approval else ""),
+        summary=f"创建用户 {user.username}（{user.get_role_display()}）"
+        + ("，待安全管理员审核" if user.approval else ""),
         target=user,
         after=_user_snapshot(user),
     )
@@ -273,6 +183,10 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         raise ValueError(f"unknown user fields: {sorted(unknown)}")
     if "phone" in changes:
         changes["phone"] = clean_phone(changes["phone"])  # the user import's rule (accounts.phones)
+    for name in {"last_name", "first_name"} & set(changes):
+        changes[name] = changes[name].strip()
+    if "last_name" in changes and not changes["last_name"]:
+        raise ValidationError({"last_name": MSG_NAME_REQUIRED})
     shown = _as_requested(user)
     changed = {name for name, value in changes.items() if getattr(shown, name) != value}
     if user.pk == actor.pk and changed & {"role", "region_path", "grid"}:
@@ -350,8 +264,8 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     admin's (accounts.lockouts), and the reset page says so."""
     if user.role in ADMIN_ROLES and actor is not None:
         raise Refused({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED}, attempted="重置管理员密码")
-    _validate_new_password(new_password, user, field="new_password")
-    _retire_password(user)
+    validate_new_password(new_password, user, field="new_password")
+    retire_password(user)
     user.set_password(new_password)
     user.must_change_password = True
     ask_approval(actor=actor, user=user, reason=Approval.RESET)
@@ -379,9 +293,9 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
 def user_change_own_password(*, user: User, new_password: str) -> User:
     """The user's own change (/accounts/password/, also the admin site's 修改密码): the policy, and neither the
     current password (the administrator's temporary one, the one past 90 days) nor a recent one again."""
-    _validate_new_password(new_password, user, field=NEW_PASSWORD_FIELD)
-    _check_not_reused(new_password, user)
-    _retire_password(user)
+    validate_new_password(new_password, user, field=NEW_PASSWORD_FIELD)
+    check_not_reused(new_password, user)
+    retire_password(user)
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])

@@ -141,7 +141,12 @@ def test_name_phone_and_active_changes_and_server_made_accounts_need_no_approval
     from accounts.services import user_create  # the installation and demo commands pass actor=None
 
     made = user_create(
-        actor=None, username="server_made", password=TEMP, role=Role.VILLAGE_CADRE, region_path=county.village_a.path
+        actor=None,
+        username="server_made",
+        password=TEMP,
+        role=Role.VILLAGE_CADRE,
+        region_path=county.village_a.path,
+        last_name="周",
     )
 
     assert User.objects.filter(approval="").count() == User.objects.count()

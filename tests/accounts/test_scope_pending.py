@@ -141,6 +141,7 @@ def test_a_new_account_waits_closed_as_before(personas, county, login):
         role="village_cadre",
         region_path=county.village_a.path,
         region_name="城南村",
+        last_name="周",
     )
     user_update(actor=personas.system_admin, user=made, region_path=county.village_b.path, region_name="城北村")
 

@@ -47,5 +47,7 @@ def test_the_service_refuses_it_too_whoever_calls_it(personas, county):
             role=Role.VILLAGE_CADRE,
             region_path=county.village_a.path,
             region_name="城南村",
+            last_name="李",
+            first_name="四",
         )
     assert refused.value.message_dict == {"username": [MSG_USERNAME_FORMAT.format(value="李四", n=150)]}

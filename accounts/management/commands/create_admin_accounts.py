@@ -69,6 +69,9 @@ class Command(BaseCommand):
                         role=role,
                         region_path=county.path,
                         region_name=county.name,
+                        # 姓名 is required; the account is named by its role until the system admin enters the
+                        # person's name.
+                        last_name=role.label,
                         allow_admin_roles=True,
                         must_change_password=True,
                     )
