@@ -74,6 +74,7 @@ ACTION_NAMES: dict[str, str] = {
     "grid.worker_released": "网格员不再负责网格",
     "region.import": "导入行政区划",
     "households.region_phone": "修改监督举报电话",
+    "households.approving_body": "修改审批机关名称",
     "registry.import.upload": "上传农户档案导入文件",
     "registry.import": "导入农户档案",
     "registry.import.check": "检查农户档案导入文件（不导入）",
