@@ -5,7 +5,9 @@ from django.db import migrations, models
 # The events recorded before the log kept names take the names their accounts have now: the closest there is (a
 # rename before this migration was not recorded anywhere). The table refuses UPDATE (migration 0002's trigger); the
 # owner who runs migrate switches it off for this one statement and on again in the same transaction, and the fill
-# itself is logged.
+# itself is logged. The deferred foreign-key checks its UPDATE queues are run at once (SET CONSTRAINTS ALL
+# IMMEDIATE): PostgreSQL refuses the ALTER TABLE that switches the trigger on again while any is pending (a county's
+# log of any size: cannot ALTER TABLE … because it has pending trigger events).
 TRIGGER = "accounts_auditevent_no_update_delete"
 FILL = """
 UPDATE accounts_auditevent e SET actor_name = btrim(u.last_name || u.first_name)
@@ -24,6 +26,7 @@ def fill_names(apps, schema_editor):
     if not AuditEvent.objects.exists():
         return
     with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE accounts_auditevent DISABLE TRIGGER {TRIGGER}")
         cursor.execute(FILL)
         cursor.execute(f"ALTER TABLE accounts_auditevent ENABLE TRIGGER {TRIGGER}")
