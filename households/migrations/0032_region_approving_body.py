@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0031_registry_import_check_only'),
+        ("households", "0031_registry_import_check_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='region',
-            name='approving_body',
-            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='审批机关'),
+            model_name="region",
+            name="approving_body",
+            field=models.CharField(blank=True, db_default="", default="", max_length=60, verbose_name="审批机关"),
         ),
     ]
