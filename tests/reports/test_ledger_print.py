@@ -115,6 +115,7 @@ WIDE = {
     "screening_results": "A:E",
     "unregistered_persons": "A:C",  # 序号 身份证号 姓名（部门数据）: 16 columns since 档案中的登记 came in
     "measures": "A:E",  # 序号 乡镇 村 户编号 户主姓名 (24 columns since 户类型, 监测对象类别 and 风险类型 came in)
+    "risk_elimination": "A:E",  # 序号 乡镇 村 户编号 户主姓名 (20 columns since the decision's income and publicity)
 }
 
 
