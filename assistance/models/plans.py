@@ -132,9 +132,21 @@ class HelpContactAssignment(models.Model):
         Household, verbose_name="农户", on_delete=models.PROTECT, related_name="help_contact_assignments"
     )
     region_path = models.CharField("区划路径", max_length=15)
+    # An account (who signs in to visit), or a person without one: most 帮扶责任人 are staff of the 包保单位, the
+    # county departments and units paired with the village (003 §二3(2): 包保关系保持不变 … 由包保单位与乡镇协调),
+    # who never sign in. Exactly one of the two (helpcontact_account_or_person).
     contact = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="帮扶联系人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="帮扶联系人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    person_name = models.CharField("姓名", max_length=50, blank=True, default="", db_default="")
+    person_unit = models.CharField("包保单位/工作单位", max_length=100, blank=True, default="", db_default="")
+    person_title = models.CharField("职务", max_length=50, blank=True, default="", db_default="")
+    person_phone = models.CharField("联系电话", max_length=20, blank=True, default="", db_default="")
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
     reason = models.CharField("调整原因", max_length=200, blank=True)
@@ -156,8 +168,24 @@ class HelpContactAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["household"], condition=Q(ends_on__isnull=True), name="helpcontact_one_current"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(contact__isnull=False) & Q(person_name=""))
+                | (Q(contact__isnull=True) & ~Q(person_name="")),
+                name="helpcontact_account_or_person",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.household_id} {self.contact_id}"
+        return f"{self.household_id} {self.contact_id or self.person_name}"
+
+    @property
+    def is_person(self) -> bool:
+        """A person without an account (包保单位人员)."""
+        return self.contact_id is None
+
+    @property
+    def contact_name(self) -> str:
+        if self.contact is None:
+            return self.person_name
+        return self.contact.get_full_name() or self.contact.get_username()
