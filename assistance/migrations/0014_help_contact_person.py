@@ -6,41 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistance', '0013_measure_progress_note'),
-        ('households', '0032_region_approving_body'),
+        ("assistance", "0013_measure_progress_note"),
+        ("households", "0032_region_approving_body"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='helpcontactassignment',
-            name='person_name',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50, verbose_name='姓名'),
+            model_name="helpcontactassignment",
+            name="person_name",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50, verbose_name="姓名"),
         ),
         migrations.AddField(
-            model_name='helpcontactassignment',
-            name='person_phone',
-            field=models.CharField(blank=True, db_default='', default='', max_length=20, verbose_name='联系电话'),
+            model_name="helpcontactassignment",
+            name="person_phone",
+            field=models.CharField(blank=True, db_default="", default="", max_length=20, verbose_name="联系电话"),
         ),
         migrations.AddField(
-            model_name='helpcontactassignment',
-            name='person_title',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50, verbose_name='职务'),
+            model_name="helpcontactassignment",
+            name="person_title",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50, verbose_name="职务"),
         ),
         migrations.AddField(
-            model_name='helpcontactassignment',
-            name='person_unit',
-            field=models.CharField(blank=True, db_default='', default='', max_length=100, verbose_name='包保单位/工作单位'),
+            model_name="helpcontactassignment",
+            name="person_unit",
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=100, verbose_name="包保单位/工作单位"
+            ),
         ),
         migrations.AlterField(
-            model_name='helpcontactassignment',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='帮扶联系人'),
+            model_name="helpcontactassignment",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="帮扶联系人",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helpcontactassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('contact__isnull', False), ('person_name', '')), models.Q(('contact__isnull', True), models.Q(('person_name', ''), _negated=True)), _connector='OR'), name='helpcontact_account_or_person'),
+            model_name="helpcontactassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("contact__isnull", False), ("person_name", "")),
+                    models.Q(("contact__isnull", True), models.Q(("person_name", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="helpcontact_account_or_person",
+            ),
         ),
     ]
