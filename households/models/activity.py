@@ -13,6 +13,14 @@ from households.choices import (
 from households.models.registry import Household, Member
 
 
+class VisitQuerySet(ScopedQuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """The visits that count as visits: every one but a voided one (作废, households.services.visit_fix). Whatever
+        counts or reads visits (year changes, last visit, due and overdue visits, ledgers, a step's visit) starts here;
+        only the household's 走访 tab and the visit API list the voided ones too, struck through."""
+        return self.filter(voided_at__isnull=True)
+
+
 class Visit(models.Model):
     """走访: a cadre's visit to a household (seed 001: every monitored and lifted-out household monthly)."""
 
@@ -56,9 +64,32 @@ class Visit(models.Model):
     created_at = models.DateTimeField("录入时间", default=timezone.now)
     # The visit page's submission that made it: a double tap or a resent post records the visit once (config.once).
     once = once_field()
+    # 作废 (households.services.visit_fix): kept on record with who, when and why, counted nowhere (counted()).
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    void_reason = models.CharField("作废原因", max_length=200, blank=True, db_default="")
+    # The latest 更正 (households.services.visit_fix); every one, with its old and new values, is in the household's
+    # 变更记录 and the audit log.
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更正人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    correction_reason = models.CharField("更正原因", max_length=200, blank=True, db_default="")
 
     grid_scope = "household__grid"
-    objects = ScopedQuerySet.as_manager()
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "走访记录"
