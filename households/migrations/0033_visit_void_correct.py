@@ -13,54 +13,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="member",
-            name="joined_note",
-            field=models.CharField(blank=True, db_default="", default="", max_length=50, verbose_name="新增原因说明"),
-        ),
-        migrations.AddField(
-            model_name="member",
-            name="joined_reason",
-            field=models.CharField(
-                choices=[
-                    ("newborn", "新生儿"),
-                    ("marriage", "婚入"),
-                    ("moved_in", "迁入"),
-                    ("adoption", "收养"),
-                    ("other", "其他"),
-                    ("unrecorded", "未记录"),
-                ],
-                db_default="unrecorded",
-                default="unrecorded",
-                max_length=16,
-                verbose_name="新增原因",
-            ),
-        ),
-        migrations.AddField(
-            model_name="member",
-            name="left_note",
-            field=models.CharField(blank=True, db_default="", default="", max_length=50, verbose_name="减少原因说明"),
-        ),
-        migrations.AddField(
-            model_name="member",
-            name="left_reason",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("marriage", "婚出"),
-                    ("work", "外出务工迁出"),
-                    ("study", "升学迁出"),
-                    ("army", "参军"),
-                    ("other", "其他"),
-                    ("death", "死亡"),
-                    ("unrecorded", "未记录"),
-                ],
-                db_default="",
-                default="",
-                max_length=16,
-                verbose_name="减少原因",
-            ),
-        ),
-        migrations.AddField(
             model_name="visit",
             name="corrected_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="更正时间"),
