@@ -206,3 +206,31 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class LoginSession(models.Model):
+    """A browser's signed-in session as the security admin's 在线会话 and the user's 我的登录会话 list it
+    (accounts.sessions): who, from which address and browser, since when, last active. The session itself is
+    Django's (django_session, which keeps none of this); its key follows a key change (a password change cycles it).
+    Deleted at sign-out; ended by the idle timeout it simply stops being listed; ended by hand (强制下线) it keeps who
+    ended it until the nightly clean-up, so that the browser whose session it was is told why."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField("会话标识", max_length=40, unique=True)
+    # None: a session signed in before this list was kept (its login time is unknown).
+    created_at = models.DateTimeField("登录时间", null=True, blank=True)
+    last_seen_at = models.DateTimeField("最近活动时间", default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    ended_at = models.DateTimeField("强制下线时间", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, verbose_name="强制下线人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.ip_address or ''}"
