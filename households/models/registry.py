@@ -26,6 +26,7 @@ from households.choices import (
     Sex,
     StudentStage,
 )
+from households.member_reasons import NOTE_MAX, JoinReason, LeaveReason
 from households.models.changes import RegistryQuerySet, RegistryRow
 from households.models.regions import Grid, Region
 
@@ -210,6 +211,20 @@ class Member(RegistryRow):
     living_status = models.CharField(
         "人员状态", max_length=16, choices=LivingStatus.choices, default=LivingStatus.LIVING
     )
+    # 变动原因 (households.member_reasons): why the member joined, and why they left (迁出; 死亡 for 已故); "" while
+    # living. 未记录: a member from before the reasons were recorded, or registered with a new household.
+    joined_reason = models.CharField(
+        "新增原因",
+        max_length=16,
+        choices=JoinReason.choices,
+        default=JoinReason.UNRECORDED,
+        db_default=JoinReason.UNRECORDED,
+    )
+    joined_note = models.CharField("新增原因说明", max_length=NOTE_MAX, blank=True, default="", db_default="")
+    left_reason = models.CharField(
+        "减少原因", max_length=16, choices=LeaveReason.choices, blank=True, default="", db_default=""
+    )
+    left_note = models.CharField("减少原因说明", max_length=NOTE_MAX, blank=True, default="", db_default="")
 
     grid_scope = "household__grid"
     objects = RegistryQuerySet.as_manager()  # moves the data checks' cache version on a write
