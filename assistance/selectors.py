@@ -214,7 +214,7 @@ class LastVisit:
 
 def plan_visit(*, actor: Any, plan: Plan, pk: int) -> Visit:
     """A 走访 of the plan's household, among those this user may see (404 otherwise)."""
-    visits = Visit.objects.visible_to(actor).select_related("visitor").filter(household_id=plan.household_id)
+    visits = Visit.objects.visible_to(actor).counted().select_related("visitor").filter(household_id=plan.household_id)
     return get_object_or_404(visits, pk=pk)
 
 

@@ -85,7 +85,8 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     latest_income = HouseholdIncome.objects.filter(household=OuterRef("pk")).order_by("-year")
     incomes = {f"income_{name}": Subquery(latest_income.values(name)[:1]) for name in INCOME_FIELDS}
     last_visit = (
-        Visit.objects.filter(household=OuterRef("pk"))
+        Visit.objects.counted()
+        .filter(household=OuterRef("pk"))
         .order_by()
         .values("household")
         .annotate(last=Max("visited_on"))

@@ -97,7 +97,7 @@ def _finding(name: str) -> DbCase:
 
 
 def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
-    return apply_filters(Visit.objects.visible_to(actor), filters, date_field="visited_on")
+    return apply_filters(Visit.objects.visible_to(actor).counted(), filters, date_field="visited_on")
 
 
 def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
@@ -204,7 +204,7 @@ def _missed(windows: list[tuple[dt.date, dt.date]]) -> list[Q]:
     for first, last in windows:
         due = Q(household_type=HouseholdType.LIFTED_OUT) | Q(monitoring_start__isnull=True)
         due |= Q(monitoring_start__lte=last)
-        seen = Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(first, last))
+        seen = Visit.objects.counted().filter(household=OuterRef("pk"), visited_on__range=(first, last))
         conditions.append(due & ~Q(Exists(seen)))
     return conditions
 
@@ -241,7 +241,8 @@ def _unvisited(actor: Any, filters: Filters) -> QuerySet[Household]:
 
 def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     last = (
-        Visit.objects.filter(household=OuterRef("pk"))
+        Visit.objects.counted()
+        .filter(household=OuterRef("pk"))
         .order_by()
         .values("household")
         .annotate(last=Max("visited_on"))
