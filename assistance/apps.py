@@ -16,3 +16,6 @@ class AssistanceConfig(AppConfig):
         hooks.register_tiles()
         hooks.register_exit_checks()
         hooks.register_visit_extra()
+        from assistance import visit_holds
+
+        visit_holds.register()  # no 更正 or 作废 of a visit counted as a return visit

@@ -137,7 +137,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         households = monthly_visit_households(households)
     if filters.get("risk_type"):
         households = households.filter(risk_types__contains=[filters["risk_type"]])
-    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__gte=month_start())
+    visited = Visit.objects.counted().filter(household=OuterRef("pk"), visited_on__gte=month_start())
     if filters.get("visited_this_month") in {"yes", True}:
         households = households.filter(Exists(visited))
     elif filters.get("visited_this_month") in {"no", False}:
@@ -159,7 +159,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
         .values("n")
     )
     # The latest visit's day, shown on each row: one backward step of the visit_household_date index per row shown.
-    last = Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    last = Visit.objects.counted().filter(household=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     return (
         households.select_related("village", "group", "grid", "grid__village")
         .annotate(living_members=Coalesce(Subquery(living), 0), visited_this_month=Exists(visited))

@@ -45,7 +45,7 @@ def visit_due(queryset: QuerySet[Household], end: dt.date) -> QuerySet[Household
 
 
 def _visited_between(start: dt.date, end: dt.date) -> QuerySet[Visit]:
-    return Visit.objects.filter(visited_on__range=(start, end)).values("household_id")
+    return Visit.objects.counted().filter(visited_on__range=(start, end)).values("household_id")
 
 
 def unvisited_between(queryset: QuerySet[Household], start: dt.date, end: dt.date) -> QuerySet[Household]:
@@ -75,7 +75,7 @@ def never_visited(queryset: QuerySet[Household]) -> QuerySet[Household]:
     """The monitored households of `queryset` with no visit on or after their 纳入监测日期 (any visit at all when it
     is not recorded): the monthly visit (001 §一) is owed from the inclusion, so one made before it does not count.
     The dashboard's tile and the household list's `never_visited=yes` are this one queryset."""
-    visits = Visit.objects.filter(household=OuterRef("pk"))
+    visits = Visit.objects.counted().filter(household=OuterRef("pk"))
     since = visits.filter(visited_on__gte=OuterRef("monitoring_start"))
     return queryset.exclude(monitoring_category="").filter(
         (Q(monitoring_start__isnull=False) & ~Exists(since)) | (Q(monitoring_start__isnull=True) & ~Exists(visits))
@@ -83,24 +83,26 @@ def never_visited(queryset: QuerySet[Household]) -> QuerySet[Household]:
 
 
 def household_visited_this_month(household: Household) -> Visit | None:
-    return household.visits.filter(visited_on__gte=month_start()).order_by("-visited_on").first()
+    return household.visits.counted().filter(visited_on__gte=month_start()).order_by("-visited_on").first()
 
 
 def household_last_visit(household: Household) -> Visit | None:
     """The latest visit of any kind (走访, return visit, alert verification …)."""
-    return household.visits.select_related("visitor").order_by("-visited_on", "-id").first()
+    return household.visits.counted().select_related("visitor").order_by("-visited_on", "-id").first()
 
 
 def household_visit_years(household: Household) -> list[tuple[int, int]]:
     """The years the household has a visit in, the latest first, each with its number of visits: the 走访 tab's
-    year filter offers these."""
-    rows = household.visits.annotate(year=ExtractYear("visited_on")).values("year").annotate(n=Count("pk"))
+    year filter offers these. A voided visit (作废) is listed in its year but not counted."""
+    counted = Count("pk", filter=Q(voided_at__isnull=True))
+    rows = household.visits.annotate(year=ExtractYear("visited_on")).values("year").annotate(n=counted)
     return [(row["year"], row["n"]) for row in rows.order_by("-year")]
 
 
 def household_visits(household: Household, *, year: int | None = None) -> QuerySet[Visit]:
-    """The household's visits of every kind, the latest first (of `year` only, when given): its 走访 tab."""
-    visits = household.visits.select_related("visitor").order_by("-visited_on", "-id")
+    """The household's visits of every kind, the latest first (of `year` only, when given): its 走访 tab, which shows
+    a voided one (作废) struck through, with who voided it, when and why."""
+    visits = household.visits.select_related("visitor", "voided_by", "corrected_by").order_by("-visited_on", "-id")
     return visits if year is None else visits.filter(visited_on__year=year)
 
 

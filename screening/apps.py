@@ -12,6 +12,9 @@ class ScreeningConfig(AppConfig):
         receivers.connect()
         hooks.register_panels()
         hooks.register_income_line()
+        from screening import visit_holds
+
+        visit_holds.register()  # no 更正 or 作废 of a campaign form's visit, or of a visit whose risk was flagged
 
         from screening.tiles import register_tiles
 

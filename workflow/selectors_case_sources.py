@@ -90,7 +90,7 @@ def _cadre(actor: Any, case: Case) -> list[Source]:
 
 
 def _visits(actor: Any, case: Case, since: dt.date) -> list[Visit]:
-    rows = Visit.objects.visible_to(actor).filter(household_id=case.household_id, visited_on__gte=since)
+    rows = Visit.objects.visible_to(actor).counted().filter(household_id=case.household_id, visited_on__gte=since)
     return list(rows.select_related("visitor").order_by("-visited_on", "-pk")[:20])
 
 

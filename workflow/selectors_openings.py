@@ -29,7 +29,7 @@ def visit_case_initial(*, household: Household, visit_pk: str) -> dict[str, Any]
     cadre's visit, its risk types, on its date. Empty for any other id."""
     if not (visit_pk.isascii() and visit_pk.isdigit()):
         return {}
-    visit = Visit.objects.filter(household=household, pk=int(visit_pk), risk_found=True).first()
+    visit = Visit.objects.counted().filter(household=household, pk=int(visit_pk), risk_found=True).first()
     if visit is None:
         return {}
     discovered: dt.date = visit.visited_on
@@ -74,13 +74,15 @@ def application_case_prefill(applications: list[Any], initial: dict[str, Any]) -
 def _visit_prefill(*, household: Household, visit_pk: str) -> tuple[dict[str, Any], str]:
     if visit_pk:
         initial = visit_case_initial(household=household, visit_pk=visit_pk)
-        visit = household.visits.filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None
+        visit = (
+            household.visits.counted().filter(pk=int(visit_pk)).select_related("visitor").first() if initial else None
+        )
         return initial, _prefilled(visit) if visit else ""
     if suggested_kind(household) not in INCLUSION_KINDS:
         return {}, ""
     if Case.objects.filter(household=household, status=CaseStatus.OPEN).exists():
         return {}, ""
-    visit = household.visits.select_related("visitor").order_by("-visited_on", "-created_at", "-pk").first()
+    visit = household.visits.counted().select_related("visitor").order_by("-visited_on", "-created_at", "-pk").first()
     if visit is None or not visit.risk_found:
         return {}, ""
     if household.risk_eliminated_on is not None and visit.visited_on < household.risk_eliminated_on:

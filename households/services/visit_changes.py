@@ -148,7 +148,8 @@ def change_errors(
 def changes_by_year(household: Household) -> dict[int, YearChanges]:
     """Each year's changes recorded at visits, for the income tab."""
     rows = (
-        Visit.objects.filter(household=household)
+        Visit.objects.counted()
+        .filter(household=household)
         .filter(Q(income_change__isnull=False) | Q(expense_change__isnull=False))
         .annotate(year=ExtractYear("visited_on"))
         .order_by()

@@ -38,9 +38,11 @@ def visit_same_day(confirmed: bool | None, **asked: Any) -> Visit | None:
     Called under the household's lock, so that two such posts at once queue and the second finds the first."""
     if confirmed is None:
         return None
-    recorded = Visit.objects.filter(
-        household=asked["household"], visited_on=asked["visited_on"], visitor=asked["actor"]
-    ).order_by("-pk")
+    recorded = (
+        Visit.objects.counted()
+        .filter(household=asked["household"], visited_on=asked["visited_on"], visitor=asked["actor"])
+        .order_by("-pk")
+    )
     same = next((visit for visit in recorded if not visit_differences(visit, **asked)), None)
     if same is not None and not confirmed:
         raise SameVisitRecorded(same)

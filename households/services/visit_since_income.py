@@ -62,7 +62,8 @@ def drops_since_income(rows: list[HouseholdIncome]) -> dict[int, DropSinceIncome
         since |= Q(household_id=row.household_id) & (later | same_year)
     changes = {
         found["household_id"]: found
-        for found in Visit.objects.filter(since, income_change__isnull=False)
+        for found in Visit.objects.counted()
+        .filter(since, income_change__isnull=False)
         .values("household_id")
         .annotate(total=Sum("income_change"), visits=Count("pk"), last=Max("visited_on"))
         .order_by()

@@ -266,7 +266,7 @@ def _visit_create(
         **findings,
     )
     changes: list[dict[str, str]] = []
-    latest = household.visits.order_by("-visited_on", "-id").first()
+    latest = household.visits.counted().order_by("-visited_on", "-id").first()
     if latest is not None and latest.pk == visit.pk:
         before = {name: getattr(household, name) for name in FINDINGS}
         for name, value in findings.items():

@@ -195,7 +195,7 @@ def last_month_unvisited(actor: Any, region: Region | None, today: dt.date) -> i
 def visit_progress(actor: Any, region: Region | None, today: dt.date) -> VisitProgress:
     due = visit_due_households(actor, region)
     total = due.count()
-    visited = Visit.objects.filter(visited_on__range=(month_start(today), today)).values("household_id")
+    visited = Visit.objects.counted().filter(visited_on__range=(month_start(today), today)).values("household_id")
     return VisitProgress(month=month_start(today), due=total, visited=total - due.exclude(pk__in=visited).count())
 
 

@@ -85,7 +85,7 @@ def _records(month: EntryMonth) -> list[QuerySet[Any]]:
     start, end = _moments(month)
     household = OuterRef("pk")
     return [
-        Visit.objects.filter(household=household, visited_on__range=(month.start, month.today)),
+        Visit.objects.counted().filter(household=household, visited_on__range=(month.start, month.today)),
         HouseholdEvent.objects.filter(
             household=household, actor__isnull=False, created_at__gte=start, created_at__lt=end
         ),
@@ -112,7 +112,7 @@ def last_entry(today: dt.date) -> Greatest:
         return Subquery(rows.values("last")[:1], output_field=DateField())
 
     return Greatest(
-        latest(Visit.objects.filter(visited_on__lte=today), "visited_on"),
+        latest(Visit.objects.counted().filter(visited_on__lte=today), "visited_on"),
         latest(HouseholdEvent.objects.filter(actor__isnull=False, created_at__lt=end), TruncDate("created_at")),
         latest(PlanMeasure.objects.filter(updated_at__lt=end), TruncDate("updated_at")),
         latest(EmploymentRecord.objects.filter(updated_at__lt=end), TruncDate("updated_at")),

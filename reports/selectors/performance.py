@@ -268,7 +268,8 @@ def _visit_coverage(actor: Any, within: str, unit: Any, start: dt.date, last: dt
     """Per unit: households due at least one month (n), household-months due (due), households visited in a month
     they were due (seen), household-months with a visit (pairs) and households visited in every month due (every)."""
     months_visited = (
-        Visit.objects.filter(household=OuterRef("pk"), visited_on__range=(start, last))
+        Visit.objects.counted()
+        .filter(household=OuterRef("pk"), visited_on__range=(start, last))
         .annotate(month=TruncMonth("visited_on"))
         .filter(
             Q(month__gte=OuterRef("due_from"), month__lte=OuterRef("due_to"))

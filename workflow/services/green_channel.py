@@ -140,7 +140,7 @@ def _validate(
         errors["green_channel_village_study"] = MSG_GREEN_STUDY
     if errors:
         raise ValidationError(errors)
-    visits = Visit.objects.filter(household=household, visited_on__gte=discovered_on - VISIT_BEFORE_DISCOVERY)
+    visits = Visit.objects.counted().filter(household=household, visited_on__gte=discovered_on - VISIT_BEFORE_DISCOVERY)
     visit = visits.select_related("visitor").order_by("-visited_on", "-created_at", "-pk").first()
     if visit is None:
         raise ApplicationError(MSG_GREEN_VISIT)

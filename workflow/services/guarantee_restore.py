@@ -80,7 +80,7 @@ def _confirmed(case: Case, switched: HouseholdEvent, field: str) -> dt.date | No
     """The day of the latest visit since the act that switched `field` off (recorded after it, of a day not before
     it) whose visitor found it 否, if any: one that stated that finding (Visit.stated_findings: a 月度走访/集中排查,
     which had to answer it, to_confirm; another visit only when its cadre changed that box)."""
-    visits = Visit.objects.filter(
+    visits = Visit.objects.counted().filter(
         household_id=case.household_id,
         stated_findings__contains=[field],
         created_at__gt=switched.created_at,

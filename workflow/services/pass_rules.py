@@ -111,7 +111,7 @@ def cases_unvisited(cases: Iterable[Case]) -> set[int]:
     cases = list(cases)
     if not cases:
         return set()
-    rows = Visit.objects.filter(household_id__in={case.household_id for case in cases}).values("household_id")
+    rows = Visit.objects.counted().filter(household_id__in={case.household_id for case in cases}).values("household_id")
     latest = dict(rows.annotate(last=Max("visited_on")).values_list("household_id", "last"))
     return {case.pk for case in cases if (latest.get(case.household_id) or dt.date.min) < visit_since(case)}
 

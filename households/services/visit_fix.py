@@ -1,0 +1,187 @@
+"""更正 and 作废 of a visit saved by mistake: a wrong income change (−20,000 for −2,000), the wrong household, the same
+visit saved twice. Nothing is overwritten silently: each correction's old and new values, and each voiding with its
+reason, are in the household's 变更记录 and the audit log; a voided visit stays on record, struck through, and
+counts nowhere (Visit.objects.counted()).
+
+Who and until when (the one rule, visit_fix_refusal):
+- the visitor, within FIX_DAYS (30) days of entering the visit: long enough to catch a slip at the month's review
+  (004 (五): 每月20日前 the month's information is entered), short enough that what a month's reports were made on
+  does not move under them afterwards;
+- township and county bureau staff over the household (ensure_can_edit), within STAFF_FIX_DAYS of its entry (the
+  year a visit may be dated back, households.services.visits.MSG_DATE_TOO_OLD): they review the villages' visits.
+What a correction changes: the income and rigid expense changes and the notes. The five 两不愁三保障 findings became
+the household's status and a risk found went to the township (screening's flags): a visit wrong in those is voided
+and recorded again. Refused: a visit another record rests on (households.visit_holds: an alert's verification, a
+return visit, a self-application's check, a campaign's form); voiding a visit whose risk is still before the
+township (the hold screening registers)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import AuditEvent
+from config.errors import Conflict
+from households.choices import MANUAL_VISIT_KINDS, VisitKind
+from households.models import Household, Visit
+from households.services.closing import ensure_open
+from households.services.common import diff, display, ensure_can_edit, record_event
+from households.services.visit_changes import change_errors
+from households.services.visit_stated import FINDINGS
+from households.services.visits import MSG_NOTES_LONG, NOTES_MAX
+from households.visit_holds import visit_held
+
+FIX_DAYS = 30
+STAFF_FIX_DAYS = 366
+STAFF_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+CORRECTABLE = ["income_change", "expense_change", "notes"]
+REASON_MAX = 200
+CORRECT, VOID = "correct", "void"
+
+MSG_CORRECT_REASON = "请填写更正原因。"
+MSG_VOID_REASON = "请填写作废原因。"
+MSG_REASON_LONG = f"原因不能超过{REASON_MAX}字。"
+MSG_NOT_YOURS = "只有走访人本人或乡镇、县乡村振兴局工作人员可以更正或作废这条走访。"
+MSG_AUTHOR_LATE = (
+    "这条走访录入已超过{days}天（{entered:%Y-%m-%d}录入），走访人不能再更正或作废，请联系乡镇工作人员处理。"
+)
+MSG_STAFF_LATE = "这条走访录入已超过一年（{entered:%Y-%m-%d}录入），不能再更正或作废。"
+MSG_VOIDED = "这条走访已于{at:%Y-%m-%d}作废，不能再更正或作废。"
+MSG_KIND_HELD = "这条走访是{kind}的记录，不能单独更正或作废，请在{kind}处处理。"
+MSG_NO_CHANGE = "没有修改任何内容，无需更正。"
+MSG_CONFLICT = "这条走访刚被他人作废，请刷新页面查看。"
+
+
+def visit_fix_refusal(actor: Any, visit: Visit, action: str = CORRECT) -> str | None:
+    """Why `actor` may not correct (or void, `action` VOID) `visit`, or None. The cheap part (who, until when, the
+    visit's kind) is visit_fix_allowed, which the visit tab asks for its links; later apps' holds ask the database."""
+    if refusal := visit_fix_allowed(actor, visit):
+        return refusal
+    return visit_held(visit, action)
+
+
+def visit_fix_allowed(actor: Any, visit: Visit) -> str | None:
+    """The module docstring's who and until when, without a query: None when `actor` may correct or void `visit`."""
+    if visit.voided_at is not None:
+        return MSG_VOIDED.format(at=timezone.localtime(visit.voided_at))
+    if visit.kind not in dict(MANUAL_VISIT_KINDS):
+        return MSG_KIND_HELD.format(kind=VisitKind(visit.kind).label)
+    entered = timezone.localtime(visit.created_at)
+    age = timezone.now() - visit.created_at
+    if getattr(actor, "role", None) in STAFF_ROLES:
+        return MSG_STAFF_LATE.format(entered=entered) if age > dt.timedelta(days=STAFF_FIX_DAYS) else None
+    if visit.visitor_id != getattr(actor, "pk", None):
+        return MSG_NOT_YOURS
+    return MSG_AUTHOR_LATE.format(days=FIX_DAYS, entered=entered) if age > dt.timedelta(days=FIX_DAYS) else None
+
+
+def _reason_errors(reason: str, missing: str) -> dict[str, str]:
+    if not reason.strip():
+        return {"reason": missing}
+    return {"reason": MSG_REASON_LONG} if len(reason.strip()) > REASON_MAX else {}
+
+
+def _locked(actor: Any, visit: Visit, action: str) -> tuple[Household, Visit]:
+    """The household and the visit under lock (household first, as visit_record takes them), after the rule."""
+    household = Household.objects.select_for_update().get(pk=visit.household_id)
+    ensure_can_edit(actor, household.region_path)
+    ensure_open(household)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if refusal := visit_fix_refusal(actor, visit, action):
+        raise PermissionDenied(refusal) if refusal == MSG_NOT_YOURS else ValidationError(refusal)
+    return household, visit
+
+
+@transaction.atomic
+def visit_correct(
+    *,
+    actor: Any,
+    visit: Visit,
+    reason: str,
+    income_change: Decimal | None,
+    expense_change: Decimal | None,
+    notes: str,
+    confirm_changes: bool = False,
+) -> Visit:
+    """更正: set the visit's income and expense changes and notes (CORRECTABLE) with the reason; the old values are in
+    the 变更记录 row and the audit event (before/after). A change as large as visit_record asks about is asked here
+    too (`confirm_changes`); nothing changed is refused, so no empty correction is recorded."""
+    household, visit = _locked(actor, visit, CORRECT)
+    asked = {"income_change": income_change, "expense_change": expense_change, "notes": notes or ""}
+    errors = _reason_errors(reason, MSG_CORRECT_REASON)
+    if len(asked["notes"]) > NOTES_MAX:
+        errors["notes"] = MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(asked["notes"]))
+    amounts = {k: v for k, v in asked.items() if k != "notes" and v != getattr(visit, k)}
+    errors |= change_errors(
+        household=household, visited_on=visit.visited_on, changes=amounts, confirmed=confirm_changes
+    )
+    if not errors and all(getattr(visit, k) == v for k, v in asked.items()):
+        errors["reason"] = MSG_NO_CHANGE
+    if errors:
+        raise ValidationError(errors)
+    before = {name: getattr(visit, name) for name in CORRECTABLE}
+    stamp = {"corrected_at": timezone.now(), "corrected_by": actor, "correction_reason": reason.strip()}
+    if not Visit.objects.filter(pk=visit.pk, voided_at__isnull=True).update(**asked, **stamp):
+        raise Conflict(MSG_CONFLICT)
+    visit.refresh_from_db()
+    changes = diff(visit, before, CORRECTABLE)
+    summary = f"更正{visit.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
+    record_event(
+        actor=actor, household=household, action="visit.correct", summary=summary, changes=changes, target=visit
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_void(*, actor: Any, visit: Visit, reason: str) -> Visit:
+    """作废: the visit stays on record with who, when and why, and counts nowhere (Visit.objects.counted()). When it
+    is the visit the household's 两不愁三保障 status came from (the latest, its findings changed that status, and
+    nothing changed it since), the status goes back to what it was before the visit, in the same 变更记录 row."""
+    household, visit = _locked(actor, visit, VOID)
+    if errors := _reason_errors(reason, MSG_VOID_REASON):
+        raise ValidationError(errors)
+    restored = _findings_before(household, visit)
+    now = timezone.now()
+    if not Visit.objects.filter(pk=visit.pk, voided_at__isnull=True).update(
+        voided_at=now, voided_by=actor, void_reason=reason.strip()
+    ):
+        raise Conflict(MSG_CONFLICT)
+    visit.refresh_from_db()
+    changes = [
+        {"field": "voided_at", "label": "作废时间", "old": "", "new": f"{timezone.localtime(now):%Y-%m-%d %H:%M}"},
+        {"field": "void_reason", "label": "作废原因", "old": "", "new": reason.strip()},
+    ]
+    if restored:
+        before = {name: getattr(household, name) for name in FINDINGS}
+        for name, value in restored.items():
+            setattr(household, name, value)
+        household.save(update_fields=[*restored, "updated_at"])
+        changes += diff(household, before, FINDINGS)
+    summary = f"作废{visit.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
+    if restored:
+        summary += "，该户两不愁三保障状况恢复为这次走访前的记录"
+    record_event(actor=actor, household=household, action="visit.void", summary=summary, changes=changes, target=visit)
+    return visit
+
+
+def _findings_before(household: Household, visit: Visit) -> dict[str, bool]:
+    """The household's findings as they were before `visit` when the visit set them and still stands for them: it is
+    the latest counted visit, its record event (visit.create) changed them, and they are still the visit's values."""
+    latest = household.visits.counted().order_by("-visited_on", "-id").first()
+    if latest is None or latest.pk != visit.pk:
+        return {}
+    event = (
+        AuditEvent.objects.filter(action="visit.create", object_type="households.visit", object_id=str(visit.pk))
+        .order_by("id")
+        .first()
+    )
+    before = (event.before or {}) if event is not None else {}
+    words = {display(household, name, value): value for name in FINDINGS for value in (True, False)}
+    restored = {name: words[before[name]] for name in FINDINGS if before.get(name) in words}
+    if any(getattr(household, name) != getattr(visit, name) for name in restored):
+        return {}  # changed since by something else (a case's 保障恢复): the visit no longer stands for it
+    return restored
