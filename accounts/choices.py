@@ -39,6 +39,9 @@ class Approval(models.TextChoices):
     RESET = "reset", "重置密码待审核"
     CHANGE = "change", "角色或管辖区划变更待审核"
     REFUSED = "refused", "审核未通过"
+    # A refused account the system admin has corrected since (accounts.approval_resubmit): before the security admin
+    # again, its refusal's reason kept for the review.
+    RESUBMITTED = "resubmitted", "已重新提交待审核"
 
 
 class Department(models.TextChoices):

@@ -131,6 +131,8 @@ class SecurityPolicy(models.Model):
     """The live login policy, edited by the security admin. A single row (pk=1)."""
 
     password_max_age_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90)
+    # The banner on every page in the last days before that (accounts.password_expiry): the change comes as no surprise.
+    password_expiry_notice_days = models.PositiveSmallIntegerField("密码到期前提醒（天）", default=7)
     failure_limit = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
     # The same account from every address together (accounts.axes_handler): a guesser who moves on before each lock.
     account_failure_limit = models.PositiveSmallIntegerField("各地址合计登录失败锁定次数", default=15)
