@@ -20,6 +20,7 @@ from households.api import RegistryWritePermission
 from households.api_fields import ScopedHouseholdField
 from households.api_labels import CodeLabelsField, code_label
 from households.api_params import RegionCodeFilterMixin
+from households.api_visit_fix import FIX_OUTPUT_FIELDS, VisitFixMixin, VisitFixOutputMixin
 from households.api_visit_photo import (
     HasPhotoFilterMixin,
     PhotoOutputMixin,
@@ -49,7 +50,7 @@ MSG_KIND_NOT_MANUAL = (
 )
 
 
-class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
+class VisitSerializer(VisitFixOutputMixin, PhotoOutputMixin, serializers.ModelSerializer):
     household = ScopedHouseholdField(help_text="农户ID")
     visitor = serializers.CharField(source="visitor.username", read_only=True, help_text="走访人账号")
     # Every kind a visit has, as responses carry them (an alert's, a plan's, an application's visit too); what a
@@ -125,6 +126,7 @@ class VisitSerializer(PhotoOutputMixin, serializers.ModelSerializer):
             "confirm_same_visit",
             "once",
             "income_notice",
+            *FIX_OUTPUT_FIELDS,
         ]
         # Each finding is the visitor's answer: one left out is refused in validate(), not taken from the household.
         extra_kwargs = {
@@ -218,6 +220,7 @@ class VisitFilter(RegionCodeFilterMixin, HasPhotoFilterMixin, django_filters.Fil
 
 
 class VisitViewSet(
+    VisitFixMixin,
     VisitPhotoMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -225,7 +228,8 @@ class VisitViewSet(
     viewsets.GenericViewSet,
 ):
     """走访记录。走访发现的两不愁三保障及饮水情况成为该户的当前状况。走访照片随走访一并提交（multipart/form-data），
-    与网页相同：JPG、PNG 或 PDF，不超过 10 MB。"""
+    与网页相同：JPG、PNG 或 PDF，不超过 10 MB。录错的走访可更正（PATCH，须填写原因）或作废（POST .../void/）；
+    作废的走访仍在列表中（voided 为 true），不计入走访次数、收支变化和台账。"""
 
     serializer_class = VisitSerializer
     permission_classes = [RegistryWritePermission]
@@ -234,7 +238,7 @@ class VisitViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        return Visit.objects.visible_to(self.request.user).select_related("visitor")
+        return Visit.objects.visible_to(self.request.user).select_related("visitor", "voided_by", "corrected_by")
 
     @extend_schema(parameters=[ONCE_PARAMETER])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

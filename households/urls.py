@@ -67,3 +67,11 @@ urlpatterns += [
     path("checks/<slug:code>/", views_checks.check_detail, name="check_detail"),
     path("members/<int:pk>/safety-net-end/", views_checks.safety_net_end, name="safety_net_end"),
 ]
+
+# 更正 and 作废 of a visit (households.services.visit_fix).
+from households import views_visit_fix  # noqa: E402
+
+urlpatterns += [
+    path("visits/<int:pk>/correct/", views_visit_fix.visit_correct_view, name="visit_correct"),
+    path("visits/<int:pk>/void/", views_visit_fix.visit_void_view, name="visit_void"),
+]
