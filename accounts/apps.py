@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
 def _register_tiles() -> None:
     from accounts.approvals import pending_count
+    from accounts.lockouts import locked_account_list
     from accounts.login_spread import TILE_HOURS, login_spread_count
     from accounts.roles import Capability
     from accounts.tiles import Tile, Urgency, register
@@ -43,6 +44,19 @@ def _register_tiles() -> None:
             query="#login-spread",
             order=5,
             urgency=Urgency.OVERDUE,
+        )
+    )
+    register(
+        Tile(
+            "locked_accounts",
+            "被锁定的账号",
+            "登录失败过多被锁定的账号：核实是本人后可提前解锁",
+            "accounts:security_policy",
+            Capability.SECURITY_MANAGE,
+            count=lambda user: len(locked_account_list()),
+            query="#locked",
+            order=6,
+            urgency=Urgency.DUE,
         )
     )
 

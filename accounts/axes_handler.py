@@ -4,7 +4,8 @@ axes locks an account at one address (settings.AXES_LOCKOUT_PARAMETERS), so a st
 lock its owner out of their office. Alone, that lets one account be guessed from address after address without
 ever locking (MLPS level 3 asks failed logins limited per account). axes compares every lockout parameter set with
 one failure limit, so the account-wide count is added here: the failures of the username from every address within
-the lockout minutes (accounts.lockouts.account_failures), locked at SecurityPolicy.account_failure_limit. The lock
+the lockout minutes (accounts.lockouts.account_failures), locked at SecurityPolicy.account_failure_limit when they
+come from enough addresses (accounts.lockouts.ACCOUNT_LOCK_ADDRESSES; the rule is stated there). The lock
 is axes' own from there: the login and token views refuse it, an attempt during it goes unrecorded, the lockout
 signal is audited (accounts.signals), and the security admin lifts it as the other (accounts.lockouts)."""
 
@@ -15,7 +16,6 @@ from axes.helpers import get_client_username
 from axes.signals import user_locked_out
 
 from accounts.lockouts import ACCOUNT_LOCK_FAILURES, account_failures
-from accounts.policy import current_policy
 
 
 class AccountLockHandler(AxesDatabaseHandler):
@@ -24,8 +24,7 @@ class AccountLockHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         if not username:
             return None
-        failures = account_failures(username)
-        return failures if failures >= current_policy().account_failure_limit else None
+        return account_failures(username)
 
     def is_locked(self, request: Any, credentials: dict[str, Any] | None = None) -> bool:
         if super().is_locked(request, credentials):

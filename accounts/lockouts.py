@@ -15,8 +15,20 @@ the minutes the page states. Failures also come from a wrong current password on
 (accounts.password_checks).
 
 A second lock counts an account's failures from every address together (accounts.axes_handler), at the higher
-SecurityPolicy.account_failure_limit: one account guessed from address after address locks everywhere, its owner
-too, until its time or the security admin's unlock."""
+SecurityPolicy.account_failure_limit, and only when they come from at least ACCOUNT_LOCK_ADDRESSES different
+addresses: one account guessed from address after address locks everywhere, its owner too, until its time or the
+security admin's unlock. The rule, in short:
+
+- short lock: failure_limit failures of one username from one address within lockout_minutes lock that username
+  *at that address* for lockout_minutes; the owner elsewhere still signs in;
+- account lock: account_failure_limit failures of one username within lockout_minutes, from ACCOUNT_LOCK_ADDRESSES
+  or more addresses, lock it at every address for lockout_minutes.
+
+Attempts refused by a lock are not counted, so one address adds at most failure_limit failures to the account's
+count per lockout period: a stranger at one address (or two) can never lock the owner out, whatever the policy's
+numbers (a county bureau's account on approval day), while a guesser moving between addresses is still stopped.
+The security admin sees each lock on the security page, its home tile (被锁定的账号) and the API
+(/api/v1/locked-accounts/), and lifts it there (account_unlock); the lock itself is audited (auth.lockout)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,13 +36,15 @@ from datetime import datetime, timedelta
 from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from accounts.models import SecurityPolicy, User
 from accounts.policy import current_policy
 
+# The fewest different addresses whose failures together lock an account everywhere (see the module's rule).
+ACCOUNT_LOCK_ADDRESSES = 3
 MSG_NOT_LOCKED = "账号 {username} 当前没有被锁定（可能已到时自动解锁）。"
 # Set on a request refused or locked by the account-wide lock (accounts.axes_handler): the account's failures from
 # every address, so the audit and the lock message say which lock it is. Here, not in the handler: importing axes'
@@ -78,7 +92,9 @@ def locked_account_list(*, username: str | None = None, policy: SecurityPolicy |
     for name, found in by_name.items():
         if name not in users:
             continue
-        everywhere = sum(row["failures"] for row in found) >= policy.account_failure_limit
+        everywhere = _locks_everywhere(
+            sum(row["failures"] for row in found), len({row["ip_address"] for row in found}), policy
+        )
         if not everywhere:
             found = [row for row in found if row["failures"] >= policy.failure_limit]
             if not found:
@@ -100,10 +116,21 @@ def account_locked(request: object) -> bool:
     return getattr(request, ACCOUNT_LOCK_FAILURES, None) is not None
 
 
-def account_failures(username: str) -> int:
-    """The account's failures within the lockout minutes from every address (the account-wide lock's count)."""
-    found = _live_attempts().filter(username=username).aggregate(total=Sum("failures_since_start"))["total"]
-    return int(found or 0)
+def _locks_everywhere(failures: int, addresses: int, policy: SecurityPolicy | None = None) -> bool:
+    policy = policy or current_policy()
+    return failures >= policy.account_failure_limit and addresses >= ACCOUNT_LOCK_ADDRESSES
+
+
+def account_failures(username: str) -> int | None:
+    """The account's failures within the lockout minutes from every address when they lock it everywhere (the
+    account-wide lock: enough of them, from enough addresses), else None."""
+    found = (
+        _live_attempts()
+        .filter(username=username)
+        .aggregate(total=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True))
+    )
+    failures = int(found["total"] or 0)
+    return failures if _locks_everywhere(failures, found["addresses"]) else None
 
 
 def account_lock(user: User) -> LockedAccount | None:
@@ -114,10 +141,16 @@ def account_lock(user: User) -> LockedAccount | None:
 
 def with_lock_failures(users: QuerySet[User]) -> QuerySet[User]:
     """Annotate `lock_failures`, the failures that count towards a lock now from the address with the most, and
-    `lock_failures_all`, from every address (the user list's 登录锁定 column)."""
+    `lock_failures_all`, from every address when they come from enough addresses to lock the account everywhere
+    (the user list's 登录锁定 column)."""
     mine = _live_attempts().filter(username=OuterRef("username"))
     failures = mine.values("ip_address").annotate(total=Sum("failures_since_start")).order_by("-total")
-    everywhere = mine.values("username").annotate(total=Sum("failures_since_start")).values("total")
+    everywhere = (
+        mine.values("username")
+        .annotate(total=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True))
+        .filter(addresses__gte=ACCOUNT_LOCK_ADDRESSES)
+        .values("total")
+    )
     return users.annotate(
         lock_failures=Subquery(failures.values("total")[:1]), lock_failures_all=Subquery(everywhere[:1])
     )

@@ -14,7 +14,14 @@ from accounts import audit_export
 from accounts.approvals import grant_change_note, pending_count
 from accounts.audit_search import MSG_SEARCH_EXPIRED, TOKEN, full_id_number, search_query, searched_number
 from accounts.forms import AuditFilterForm, LoginForm, OwnPasswordChangeForm, SecurityPolicyForm
-from accounts.lockouts import MSG_NOT_LOCKED, account_lock, account_locked, account_unlock, locked_account_list
+from accounts.lockouts import (
+    ACCOUNT_LOCK_ADDRESSES,
+    MSG_NOT_LOCKED,
+    account_lock,
+    account_locked,
+    account_unlock,
+    locked_account_list,
+)
 from accounts.login_spread import login_spread_list, login_spread_rules
 from accounts.middleware import (
     ENDED_CHANGED,
@@ -211,6 +218,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{said}{effects}。" if effects else said)
             return redirect("accounts:security_policy")
     context = {"form": form, "policy": policy, "locked": locked_account_list(), "pending_approvals": pending_count()}
+    context["lock_addresses"] = ACCOUNT_LOCK_ADDRESSES
     context["spread"] = {"notices": login_spread_list(), "rules": login_spread_rules()}
     context["reveals"] = {
         "notices": reveal_limit_notices(),
