@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api, api_approvals, api_lockouts
+from accounts import api, api_approvals, api_lockouts, api_sessions
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="me"),
@@ -19,4 +19,8 @@ urlpatterns = [
     ),
     path("locked-accounts/", api_lockouts.LockedAccountListView.as_view(), name="locked-accounts"),
     path("locked-accounts/<int:pk>/unlock/", api_lockouts.AccountUnlockView.as_view(), name="locked-account-unlock"),
+    path("sessions/", api_sessions.SessionListView.as_view(), name="sessions"),
+    path("sessions/<int:pk>/end/", api_sessions.SessionForceEndView.as_view(), name="session-force-end"),
+    path("me/sessions/", api_sessions.OwnSessionListView.as_view(), name="own-sessions"),
+    path("me/sessions/<int:pk>/end/", api_sessions.OwnSessionEndView.as_view(), name="own-session-end"),
 ]

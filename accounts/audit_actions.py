@@ -18,6 +18,8 @@ ACTION_NAMES: dict[str, str] = {
     "auth.logout": "退出登录",
     "auth.timeout": "无操作自动退出",
     "auth.session_ended": "登录会话被结束",
+    "auth.session_force_end": "强制下线",
+    "auth.session_end_own": "结束本人其他登录会话",
     "auth.token": "签发接口令牌",
     "auth.token_revoke": "注销接口令牌",
     # Accounts (accounts.services, .approvals, .user_import, .refusals)

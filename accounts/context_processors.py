@@ -38,6 +38,7 @@ NAV_ITEMS = [
     (Capability.AUDIT_READ, "审计日志", "accounts:audit_log"),
     (Capability.SECURITY_MANAGE, "账号审核", "accounts:account_approvals"),
     (Capability.SECURITY_MANAGE, "安全策略", "accounts:security_policy"),
+    (Capability.SECURITY_MANAGE, "在线会话", "accounts:sessions_admin"),
     (Capability.USERS_MANAGE, "用户与配置", "admin:index"),
 ]
 

@@ -18,6 +18,7 @@ from accounts.choices import Approval
 from accounts.context import current_ip
 from accounts.models import User
 from accounts.policy import current_policy
+from accounts.sessions import ENDED_BY_ADMIN, session_ended_by_hand, session_seen
 
 MSG_PASSWORD_EXPIRED_API = "密码已过期或须在首次登录时修改，请先在网页上修改密码。"
 
@@ -67,7 +68,12 @@ ENDED_PASSWORD = "password"
 ENDED_RESET = "reset"  # the system admin reset the password: a new one, usable once the security admin approves
 ENDED_CHANGED = "changed"  # role or scope changed: waiting for the security admin's approval
 ENDED_REFUSED = "refused"  # the security admin refused the account
-_ENDED = (ENDED_TIMEOUT, ENDED_DISABLED, ENDED_PASSWORD, ENDED_RESET, ENDED_CHANGED, ENDED_REFUSED)
+ENDED_FORCED = "forced"  # the security admin ended the session (强制下线, accounts.sessions)
+ENDED_BY_OWNER = "owner"  # the user ended it from another of their sessions
+_ENDED = (
+    ENDED_TIMEOUT, ENDED_DISABLED, ENDED_PASSWORD, ENDED_RESET, ENDED_CHANGED, ENDED_REFUSED, ENDED_FORCED,
+    ENDED_BY_OWNER,
+)  # fmt: skip
 
 
 def session_end_reason(request: HttpRequest) -> str:
@@ -153,6 +159,10 @@ class IdleTimeoutMiddleware:
         if ended:
             request.session.flush()  # a disabled account's session would otherwise linger until it expires
             _record_ended(claimed, ended)
+        elif page and not was_signed_in and request.COOKIES.get(SIGNED_IN_COOKIE) == ENDED_TIMEOUT:
+            # No session, though this browser was signed in: ended by hand (recorded then), or it timed out.
+            by = session_ended_by_hand(request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""))
+            ended = (ENDED_FORCED if by == ENDED_BY_ADMIN else ENDED_BY_OWNER) if by else ""
         if was_signed_in and not request.path.startswith("/static/") and not session_check(request):
             request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)
@@ -160,6 +170,8 @@ class IdleTimeoutMiddleware:
             # Signed in by this request. Only a session login counts: an API token authenticates request.user in
             # DRF too, and writing here would save a new session row (and set a cookie) on every token request.
             request.session[LAST_SEEN_KEY] = now
+        if request.user.is_authenticated and not request.path.startswith("/static/") and not session_check(request):
+            session_seen(request)  # the session lists' last activity (a session login only)
         if not page:
             return response
         if request.user.is_authenticated or ended:  # after the view: a login sets it, a logout clears it

@@ -22,6 +22,7 @@ from accounts.login_spread import login_spread_check
 from accounts.models import User
 from accounts.password_checks import PASSWORD_PAGE_FLAG
 from accounts.policy import current_policy
+from accounts.sessions import session_signed_in, session_signed_out
 
 # Sent inside the transaction of a change to an account's role, scope or active flag, after it is saved, so what a
 # receiver writes commits or rolls back with it. kwargs: user, actor.
@@ -69,11 +70,15 @@ def _account(typed: str) -> User | None:
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(actor=user, action="auth.login", summary="登录成功", target=user)
+    if request is not None:
+        session_signed_in(request, user)  # the session lists (accounts.sessions)
 
 
 def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action="auth.logout", summary="退出登录", target=user)
+    if request is not None and getattr(request, "session", None) is not None:
+        session_signed_out(request.session.session_key)
 
 
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:

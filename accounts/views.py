@@ -24,8 +24,10 @@ from accounts.lockouts import (
 )
 from accounts.login_spread import login_spread_list, login_spread_rules
 from accounts.middleware import (
+    ENDED_BY_OWNER,
     ENDED_CHANGED,
     ENDED_DISABLED,
+    ENDED_FORCED,
     ENDED_PASSWORD,
     ENDED_REFUSED,
     ENDED_RESET,
@@ -62,6 +64,10 @@ MSG_SESSION_ENDED_RESET = (
 )
 MSG_SESSION_ENDED_CHANGED = "账号权限（角色或管辖范围）已变更，登录已结束。待安全管理员审核后方可登录。"
 MSG_SESSION_ENDED_REFUSED = "该账号未通过安全管理员的审核，登录已结束。如有疑问，请联系安全管理员或系统管理员。"
+MSG_SESSION_ENDED_FORCED = (
+    "您的登录已被安全管理员强制下线，请重新登录。如果手机或电脑丢失，或怀疑密码已泄露，请登录后立即修改密码。"
+)
+MSG_SESSION_ENDED_BY_OWNER = "这台设备上的登录已在您的其他设备上结束，请重新登录。如非本人操作，请登录后立即修改密码。"
 SESSION_END_NOTICES = {
     ENDED_TIMEOUT: MSG_SESSION_TIMED_OUT,
     ENDED_DISABLED: MSG_SESSION_ENDED_DISABLED,
@@ -69,6 +75,8 @@ SESSION_END_NOTICES = {
     ENDED_RESET: MSG_SESSION_ENDED_RESET,
     ENDED_CHANGED: MSG_SESSION_ENDED_CHANGED,
     ENDED_REFUSED: MSG_SESSION_ENDED_REFUSED,
+    ENDED_FORCED: MSG_SESSION_ENDED_FORCED,
+    ENDED_BY_OWNER: MSG_SESSION_ENDED_BY_OWNER,
 }
 MSG_UNLOCKED = "已解除账号 {username} 的登录锁定。"
 MSG_EXPORT_INVALID_FILTERS = "筛选条件有误，未导出。请按提示修改后再导出。"

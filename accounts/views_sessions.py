@@ -1,0 +1,92 @@
+"""Signed-in sessions on the pages (accounts.sessions): the security admin's 在线会话 with 强制下线, and each
+user's 我的登录会话, where they end their other sessions (a phone left on a bus). Each end is confirmed on its own
+page first, as an unlock is."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import capability_required
+from accounts.policy import current_policy
+from accounts.roles import Capability
+from accounts.sessions import (
+    MSG_NOT_FOUND,
+    active_sessions,
+    own_sessions,
+    session_end,
+    session_list,
+    session_rows,
+    short_agent,
+)
+from config.paging import page_query
+
+PAGE_SIZE = 30
+MSG_FORCED = "已强制下线账号 {username} 的登录会话（{where}）。"
+MSG_ENDED_OWN = "已结束您在 {where} 的登录会话。"
+
+
+def _where(row: object) -> str:
+    return f"{row.ip_address or '未知地址'}，{short_agent(row.user_agent)}"  # type: ignore[attr-defined]
+
+
+@capability_required(Capability.SECURITY_MANAGE)
+def sessions_admin(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:50]
+    page = Paginator(session_list(q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": session_rows(page, current_key=request.session.session_key),
+        "q": q,
+        "query": page_query(request),
+        "idle_minutes": current_policy().idle_minutes,
+    }
+    return render(request, "accounts/sessions_admin.html", context)
+
+
+@capability_required(Capability.SECURITY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def session_force_end(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Confirm, then end another account's session (强制下线)."""
+    row = active_sessions().filter(pk=session_id).first()
+    if row is None:
+        messages.info(request, MSG_NOT_FOUND)
+        return redirect("accounts:sessions_admin")
+    if request.method == "POST":
+        try:
+            session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, MSG_FORCED.format(username=row.user.username, where=_where(row)))
+        return redirect("accounts:sessions_admin")
+    context = {"row": row, "agent": short_agent(row.user_agent)}
+    return render(request, "accounts/session_end_confirm.html", context | {"admin": True})
+
+
+def sessions_mine(request: HttpRequest) -> HttpResponse:
+    rows = session_rows(own_sessions(request.user), current_key=request.session.session_key)
+    # The session of this page first: the one the user is looking from.
+    rows.sort(key=lambda row: not row["current"])
+    context = {"rows": rows, "idle_minutes": current_policy().idle_minutes}
+    return render(request, "accounts/sessions_mine.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def session_end_own(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Confirm, then end one of the user's own other sessions."""
+    row = own_sessions(request.user).filter(pk=session_id).first()
+    if row is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, MSG_ENDED_OWN.format(where=_where(row)))
+        return redirect("accounts:sessions_mine")
+    context = {"row": row, "agent": short_agent(row.user_agent)}
+    return render(request, "accounts/session_end_confirm.html", context | {"admin": False})
