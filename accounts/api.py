@@ -229,7 +229,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
     object_display = serializers.SerializerMethodField(
         help_text=(
             "对象类型名称和对象，与审计日志页面相同：用户写用户名和姓名，如“用户 lihm（李红梅）”；"
-            "其他对象写编号，如“家庭成员 34”"
+            "农户写户编号；行政区划写名称和12位区划代码，如“行政区划 涂埠镇城南村（360425100201）”；网格和"
+            "自主申报二维码写所在村，如“网格 涂埠镇城南村 第2网格”；其他对象写编号，如“家庭成员 34”"
         )
     )
     region_name = serializers.SerializerMethodField(help_text="区划名称（县以下），如“涂埠镇新山村四组”")

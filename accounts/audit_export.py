@@ -5,6 +5,8 @@ memory; at most MAX_ROWS rows, else the admin is asked to narrow the filters. Th
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterator
+from itertools import islice
 from typing import IO, Any
 
 import xlsxwriter
@@ -22,15 +24,16 @@ from accounts.audit_labels import (
     place_names,
     shown_summary,
 )
-from accounts.audit_objects import USER_OBJECT
+from accounts.audit_objects import USER_OBJECT, object_names, object_shown
 from accounts.audit_regions import region_path_of
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent
 from config.dates import cn_datetime
 from config.errors import ApplicationError
 from config.xlsx import safe_text
 from households.privacy import mask_numbers_in_text
 
 MAX_ROWS = 200_000
+CHUNK = 2000  # rows read from the cursor, and their objects named, at a time
 MSG_TOO_MANY = "符合条件的日志有 {n} 条，超过单次导出上限 {limit} 条。请缩短日期范围或增加筛选条件后再导出。"
 HEADERS = [
     ("时间", 20),
@@ -41,6 +44,7 @@ HEADERS = [
     ("操作", 24),
     ("说明", 60),
     ("对象类型", 18),
+    ("对象", 30),
     ("对象编号", 10),
     ("区划", 22),
     ("变更前", 40),
@@ -56,10 +60,9 @@ ATTEMPT_ACTIONS = frozenset(
 ATTEMPT_WORDS = "尝试登录的账号：{name}"
 
 
-def _usernames() -> dict[str, str]:
-    """Every account's username by its id as the log's object_id holds it (a county has a few thousand); a username
-    is never changed, unlike a name."""
-    return {str(pk): username for pk, username in User.objects.values_list("pk", "username")}
+def _chunks(rows: Iterator[tuple[Any, ...]], size: int = CHUNK) -> Iterator[list[tuple[Any, ...]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def _actor_name(actor_name: str, object_name: str, action: str, username: str) -> str:
@@ -107,23 +110,24 @@ def write_audit_log(target: IO[bytes], *, events: QuerySet[AuditEvent], descript
             "summary", "object_type", "object_id", "region_path", "before", "after",
         )  # fmt: skip
         places = place_names()
-        usernames = _usernames()
         count = 0
-        for created, username, name, object_name, ip, action, summary, kind, pk, path, before, after in rows.iterator(
-            chunk_size=2000
-        ):
-            changes = changes_in_words(reader, kind, action, before, after, places)
-            tried = usernames.get(pk, "") if kind == USER_OBJECT else ""
-            values = [
-                username or SYSTEM_ACTOR, _actor_name(name, object_name, action, tried), ip, category_label(action),
-                action_label(action),
-                shown_summary(reader, summary, action), object_type_label(kind), pk,
-                places.get(path, path) if path else "",
-                _lines(changes, "old"), _lines(changes, "new", gone_words(action)),
-            ]  # fmt: skip
-            when = timezone.localtime(created).replace(tzinfo=None, microsecond=0)
-            sheet.write_row(3 + count, 0, [when, *(safe_text(v) if v else None for v in values)])
-            count += 1
+        for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
+            # The objects as the page names them (accounts.audit_objects): accounts, households and places in words.
+            named = object_names((row[7], row[8]) for row in chunk)
+            for created, username, name, object_name, ip, action, summary, kind, pk, path, before, after in chunk:
+                changes = changes_in_words(reader, kind, action, before, after, places)
+                tried = named.get((kind, pk), "") if kind == USER_OBJECT else ""
+                values = [
+                    username or SYSTEM_ACTOR, _actor_name(name, object_name, action, tried), ip,
+                    category_label(action), action_label(action),
+                    shown_summary(reader, summary, action), object_type_label(kind),
+                    object_shown(kind, pk, named, object_name) if kind else "", pk,
+                    places.get(path, path) if path else "",
+                    _lines(changes, "old"), _lines(changes, "new", gone_words(action)),
+                ]  # fmt: skip
+                when = timezone.localtime(created).replace(tzinfo=None, microsecond=0)
+                sheet.write_row(3 + count, 0, [when, *(safe_text(v) if v else None for v in values)])
+                count += 1
         sheet.autofilter(2, 0, 2 + max(count, 1), len(HEADERS) - 1)
         return count
     finally:
