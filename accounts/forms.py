@@ -12,6 +12,7 @@ from accounts.signals import audit_login_inactive, audit_login_unapproved
 from config.forms import NamedFieldMessagesMixin, valid_filters
 
 MSG_DATE_ORDER = "截止日期不能早于起始日期。"
+MSG_BAD_DATE = "“{value}”不是有效的日期，请按年-月-日填写（如 2026-12-03）。"
 MSG_ACCOUNT_INACTIVE = "该账号已停用，请联系系统管理员。"
 
 
@@ -69,7 +70,22 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         return user_change_own_password(user=self.user, new_password=self.cleaned_data["new_password1"])
 
 
+class TypedDateField(forms.DateField):
+    """A date whose error repeats what was typed: a date input cannot show an impossible date (2026-13-45 reads as
+    blank in the browser), so the message says which value was refused."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(MSG_BAD_DATE.format(value=str(value)[:20]), code="invalid") from None
+
+
 class AuditFilterForm(forms.Form):
+    """The audit log's filters. Any invalid one refuses the whole query (accounts.views.audit_log lists nothing and
+    exports nothing), unlike the registry's lists: a log read without its date range would show more than was asked
+    for, as if it were the period's."""
+
     q = forms.CharField(
         label="关键词",
         required=False,
@@ -86,8 +102,8 @@ class AuditFilterForm(forms.Form):
         choices=[("", "全部")],
         help_text="乡镇含其各村；跨村的转交在转出、转入两村各有一条",
     )
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = TypedDateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = TypedDateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,7 +35,7 @@ from accounts.middleware import (
     password_expired,
     session_end_reason,
 )
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.password_checks import password_page_locked
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
@@ -80,6 +80,7 @@ SESSION_END_NOTICES = {
 }
 MSG_UNLOCKED = "已解除账号 {username} 的登录锁定。"
 MSG_EXPORT_INVALID_FILTERS = "筛选条件有误，未导出。请按提示修改后再导出。"
+MSG_FILTERS_REFUSED = "筛选条件有误，未列出日志。请按提示修改后再查询。"
 
 
 class LoginView(auth_views.LoginView):
@@ -176,17 +177,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         filters["q"] = number
     elif token:
         messages.info(request, MSG_SEARCH_EXPIRED)
-    events = audit_event_list(filters=filters, reader=request.user)
+    # An invalid filter (a date that is none, a range the wrong way round) refuses the query: nothing is listed or
+    # exported until the errors shown beside the fields are put right (accounts.forms.AuditFilterForm).
+    refused = bool(form.errors)
+    events = AuditEvent.objects.none() if refused else audit_event_list(filters=filters, reader=request.user)
     if request.GET.get("export") == "xlsx":
-        # An invalid filter is left out of the page's results (config.forms.valid_filters); an export of them
-        # would hold more than the admin asked for, so it waits until the errors shown are put right.
-        if form.errors:
+        if refused:
             messages.error(request, MSG_EXPORT_INVALID_FILTERS)
         elif (response := _audit_export(request, events, filters)) is not None:
             return response
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = page_query(request, drop=("export",))  # a refused export comes back here: no link exports again
     context = {"form": form, "page": page, "query": query, "search_token": token if number else ""}
+    context["refused"] = MSG_FILTERS_REFUSED if refused else ""
     return render(request, "accounts/audit_log.html", context)
 
 
