@@ -135,11 +135,15 @@ class CaseOpenForm(NamedFieldMessagesMixin, forms.Form):
         household_type: str = "",
         household: Household | None = None,
         exit_refused: bool = False,
+        proposes_exit: bool = True,
         **kwargs: Any,
     ) -> None:
         """`exit_refused`: the household may not have a 风险消除 (services.exit_rules.exit_refusal, said above the
-        form): the exit's own fields are not asked, and the page offers no 发起 for it."""
+        form): the exit's own fields are not asked, and the page offers no 发起 for it. `proposes_exit`: the user may
+        propose one (services.proposers: the village); else it is not among the kinds."""
         super().__init__(*args, **kwargs)
+        if not proposes_exit:
+            self.fields["kind"].choices = [choice for choice in CaseKind.choices if choice[0] != CaseKind.EXIT]
         self.household = household
         self.exit_refused = exit_refused
         kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")

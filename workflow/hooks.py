@@ -11,6 +11,7 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
     from workflow.choices import CaseKind, CaseStatus
     from workflow.selectors import household_cases
     from workflow.services.green_channel import GREEN_CHANNEL_ROLES, green_channel_configured, green_channel_refusal
+    from workflow.services.proposers import EXIT_PROPOSER_NOTE, may_propose_exit
 
     cases = household_cases(actor=request.user, household=household)
     role = getattr(request.user, "role", None) in GREEN_CHANNEL_ROLES
@@ -21,6 +22,9 @@ def _panel_context(request: Any, household: Household) -> dict[str, Any]:
         "green_channel": green_channel,
         "green_channel_refusal": green_channel_refusal(household) if green_channel else "",
         "cases": cases,
+        # A monitored household's only case is its exit, the village's proposal (services.proposers): the township
+        # and the county are offered no 发起 for it, and told whose it is.
+        "exit_proposer_note": "" if may_propose_exit(request.user) else EXIT_PROPOSER_NOTE,
         "screening_result": household_screening(household)["result"],
         # A hit proposed on the screening worklist still needs its case; once one is open, nothing to offer.
         "open_inclusion": any(c.status == CaseStatus.OPEN and c.kind != CaseKind.EXIT for c in cases),

@@ -47,6 +47,7 @@ from workflow.services.guarantee_restore import restored_message, withdraw_notic
 from workflow.services.income_rules import opening_income_warning
 from workflow.services.outcome_rules import outcome_refusals
 from workflow.services.pass_rules import pass_refusals, publicity_holds, village_refusal
+from workflow.services.proposers import exit_proposer_refusal
 from workflow.services.review_rules import reviews_in
 from workflow.services.step_inputs import required_inputs
 from workflow.services.withdrawal import ensure_may_withdraw, may_withdraw
@@ -259,8 +260,13 @@ def case_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     # (the reason for none in place), not as a refusal of the whole form; a refused exit asks for none of its fields.
     monitored, today = bool(household.monitoring_category), timezone.localdate()
     refusal = exit_refusal(household, today, measures=False) if monitored else ""
+    # The exit is the village's proposal (services.proposers): a monitored household has no other case to offer.
+    proposer_refusal = exit_proposer_refusal(request.user)
+    if monitored and proposer_refusal:
+        context = {"household": household, "title": "发起识别/退出", "refusal": proposer_refusal}
+        return render(request, "workflow/case_form.html", context)
     options = {"household_type": household.household_type, "household": household, "exit_refused": bool(refusal)}
-    form = CaseOpenForm(request.POST or None, initial=initial, **options)
+    form = CaseOpenForm(request.POST or None, initial=initial, proposes_exit=not proposer_refusal, **options)
     if request.method == "POST" and form.is_valid():
         arguments = {"actor": request.user, "household": household, "query": request.GET, **form.open_arguments()}
         case = run_service(form, lambda: campaign_case.case_open_linked(**arguments))  # and ?from_form='s link

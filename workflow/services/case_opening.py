@@ -4,7 +4,7 @@ nor one whose income or 两不愁三保障 does not show its risk stably gone (s
 inclusion is still running; a re-mark needs an earlier 风险消除, and a household marked so takes a
 re-mark rather than an identification; an inclusion is refused while an exclusion fact bars it, services.
 exclusion_rules), which of the county's procedures the case runs, and the screening hit an
-opened case takes up."""
+opened case takes up. Who may propose it (an exit: the village) is services.proposers'."""
 
 import datetime as dt
 from typing import Any

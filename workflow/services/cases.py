@@ -57,6 +57,7 @@ from workflow.services.pass_rules import (  # noqa: F401 (the messages are read 
     MSG_PUBLICITY_RUNNING,
     MSG_PUBLICITY_UNPOSTED,
 )
+from workflow.services.proposers import exit_proposer_refusal
 from workflow.services.review_rules import (  # noqa: F401 (MSG_REVIEW_EVIDENCE is read from here too)
     MSG_REVIEW_EVIDENCE,
     review_evidence_message,
@@ -105,6 +106,8 @@ def case_open(
     no_measure_reason: str = "",
 ) -> Case:
     ensure_can_edit(actor, household.region_path)
+    if kind == CaseKind.EXIT and (refusal := exit_proposer_refusal(actor)):
+        raise PermissionDenied(refusal)  # the village proposes an exit (services.proposers)
     no_measure_reason = no_measure_reason.strip() if kind == CaseKind.EXIT else ""
     risk_types = list(dict.fromkeys(risk_types or []))
     discovered_on = discovered_on or timezone.localdate()
