@@ -57,14 +57,18 @@ def history_in_chinese(entries: Any) -> None:
 
 
 def requested_message(form: Any, message: Any) -> Any:
-    """The change page's history message, the grant fields named as asked, not done, while they wait."""
+    """The change page's history message, the grant fields named as asked, not done, while they wait; a refused
+    account corrected says it went back to the security admin (accounts.approval_resubmit)."""
     user = form.instance
     asked = [str(form.fields[name].label) for name in form.changed_data if name in GRANT_FORM_FIELDS]
-    if not asked or not user.approval_pending:
-        return message
-    done = [str(form.fields[name].label) for name in form.changed_data if name not in GRANT_FORM_FIELDS]
-    text = f"申请修改 {'、'.join(asked)}（待安全管理员审核，审核通过前仍按原角色和管辖范围）"
-    return (f"已修改 {'、'.join(done)}；" if done else "") + text
+    if asked and user.approval_pending:
+        done = [str(form.fields[name].label) for name in form.changed_data if name not in GRANT_FORM_FIELDS]
+        text = f"申请修改 {'、'.join(asked)}（待安全管理员审核，审核通过前仍按原角色和管辖范围）"
+        message = (f"已修改 {'、'.join(done)}；" if done else "") + text
+    if getattr(user, "resubmitted_now", False):
+        reason = f"（上次拒绝理由：{user.approval_reason}）" if user.approval_reason else ""
+        message = f"{message}；已重新提交安全管理员审核{reason}"
+    return message
 
 
 def decision_note(*, actor: Any, user: Any, approve: bool, asked: str, in_force: str, reason: str = "") -> None:

@@ -4,12 +4,13 @@ on one, posted with its role, scope and department as the caller read them."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.approval_search import ROLE_CHOICES, STATUS_CHOICES, approval_account_list
 from accounts.approvals import (
     GRANT_LABELS,
     REASON_LIMIT,
@@ -19,6 +20,7 @@ from accounts.approvals import (
     grant_changes,
     pending_account_list,
 )
+from accounts.forms_approvals import ApprovalFilterForm
 from accounts.models import User
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
@@ -100,15 +102,35 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
+def _words(choices: list[tuple[str, str]]) -> str:
+    return "；".join(f"{value or '（省略）'}：{label}" for value, label in choices)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", str, description="按用户名、姓名或区划（名称或区划代码）搜索"),
+        OpenApiParameter(
+            "status",
+            str,
+            enum=[value for value, _ in STATUS_CHOICES if value],
+            description=f"审核状态（默认待处理：待审核在前，其后为已驳回）。{_words(STATUS_CHOICES)}",
+        ),
+        OpenApiParameter("role", str, enum=[value for value, _ in ROLE_CHOICES], description="角色（申请的角色）"),
+    ]
+)
 class ApprovalListView(KnownQueryParamsMixin, generics.ListAPIView):
-    """待安全管理员审核（及未通过审核）的账号（仅安全管理员）。"""
+    """待安全管理员审核、未通过审核或已通过审核的账号（仅安全管理员），可搜索、筛选，分页返回。"""
 
     serializer_class = ApprovalSerializer
     permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
     filter_backends: list[Any] = []
+    query_params_known = ("q", "status", "role")
 
     def get_queryset(self) -> Any:
-        return pending_account_list()
+        form = ApprovalFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        return approval_account_list(**form.filters())
 
 
 class ApprovalDecisionView(APIView):

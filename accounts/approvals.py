@@ -47,7 +47,7 @@ MSG_REASON_ON_APPROVE = "已填写拒绝理由，未批准：如要拒绝，请�
 # Fields whose change by the system admin asks for approval again. A grid narrows a cadre's scope, and another grid
 # hands the cadre other households: a scope change like any other.
 GRANT_FIELDS = frozenset({"role", "region_path", "grid", "department"})
-PENDING = (Approval.NEW, Approval.RESET, Approval.CHANGE)
+PENDING = (Approval.NEW, Approval.RESET, Approval.CHANGE, Approval.RESUBMITTED)
 
 
 def login_refusal(user: Any) -> str:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.approval_resubmit import RESUBMIT_FIELDS, resubmit_refused, resubmitted_words
 from accounts.approvals import (
     GRANT_FIELDS,
     GRANT_REQUEST_FIELDS,
@@ -188,6 +189,7 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     if "last_name" in changes and not changes["last_name"]:
         raise ValidationError({"last_name": MSG_NAME_REQUIRED})
     shown = _as_requested(user)
+    was = user.approval
     changed = {name for name, value in changes.items() if getattr(shown, name) != value}
     if user.pk == actor.pk and changed & {"role", "region_path", "grid"}:
         raise Refused(MSG_SELF_ROLE, attempted="修改本人的角色或管辖区划")
@@ -223,6 +225,10 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     elif changed & GRANT_FIELDS:
         ask_approval(actor=actor, user=user, reason=Approval.NEW)  # a new account's request, asked again
         asked = ["approval", "approval_requested_at", "approval_requested_by"]
+    # A refused account corrected goes back to the security admin (accounts.approval_resubmit).
+    resubmitted = resubmit_refused(actor=actor, user=user, was=was, changed=changed)
+    if resubmitted:
+        asked = list(dict.fromkeys([*asked, *RESUBMIT_FIELDS]))
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean()
     # Only what this change is about: a form loaded earlier must not write back an approval state the security admin
@@ -230,16 +236,19 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     user.save(update_fields=[*in_force, "is_staff", *asked])
     after = _user_snapshot(shown)
     altered = [name for name in after if before.get(name) != after[name]]
+    old = {name: before.get(name) for name in altered} | (resubmitted["before"] if resubmitted else {})
+    new = {name: after[name] for name in altered} | (resubmitted["after"] if resubmitted else {})
     audit_record(
         actor=actor,
         action="user.update",
         summary=f"修改用户 {user.username}"
         + (f"：{'、'.join(dict.fromkeys(_change_label(name, shown) for name in altered))}" if altered else "")
-        + (MSG_AUDIT_DEFERRED if deferred and user.approval_pending else "")
+        + (resubmitted_words(user) if resubmitted else "")
+        + (MSG_AUDIT_DEFERRED if deferred and user.approval_pending and not resubmitted else "")
         + ("，待安全管理员审核" if not deferred and changed & GRANT_FIELDS and user.approval else ""),
         target=user,
-        before={name: before.get(name) for name in altered} or None,
-        after={name: after[name] for name in altered} or None,
+        before=old or None,
+        after=new or None,
     )
     user.change_notices = []
     if changed & SCOPE_FIELDS & set(in_force):

@@ -3,10 +3,13 @@ ones, as shown."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.approval_search import STATUS_CHOICES, approval_account_list, approval_counts
 from accounts.approvals import (
+    PENDING,
     REASON_LIMIT,
     Pick,
     accounts_decide,
@@ -14,17 +17,19 @@ from accounts.approvals import (
     grant_changes,
     grant_fingerprint,
     login_refusal,
-    pending_account_list,
 )
 from accounts.choices import Approval
+from accounts.forms_approvals import ApprovalFilterForm
 from accounts.permissions import capability_required
 from accounts.roles import Capability
+from config.paging import page_query
 
 # A new or reset account opens; a changed one, which worked all along, now works in the grant approved.
 MSG_APPROVED = "已批准 {count} 个账号，批准的角色和管辖范围已生效，这些账号可以登录。"
 MSG_REFUSED = "已拒绝 {count} 个账号，这些账号不能登录。"
 MSG_REFUSED_RESTORED = "已拒绝 {count} 个账号的角色或管辖区划变更，这些账号仍按原角色和管辖范围工作。"
 MSG_NO_DECISION = "请点击“批准所选账号”或“拒绝所选账号”，未作任何处理。"
+PAGE_SIZE = 50  # a county's bulk import of 300 cadres: six pages, each ticked and approved at once
 
 
 @capability_required(Capability.SECURITY_MANAGE)
@@ -32,19 +37,32 @@ def account_approvals(request: HttpRequest) -> HttpResponse:
     kept: dict[str, object] = {}
     if request.method == "POST":
         if _decide(request):
-            return redirect("accounts:account_approvals")
+            # Back to the list as it was searched and filtered (the form posts to the page's own address).
+            query = request.GET.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
         # Refused as entered: the ticks and the reason stay, to correct rather than type again.
         kept = {"reason": request.POST.get("reason", ""), "picked": set(request.POST.getlist("pick"))}
-    accounts = list(pending_account_list())
+    form = ApprovalFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(approval_account_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    accounts = list(page.object_list)
     for user in accounts:
         # What the admin saw, ticked (accounts.approvals.Pick): a change since is refused rather than approved.
         user.pick_value = grant_fingerprint(user)
         user.changes = grant_changes(user)  # old → new of a changed role or scope
         user.asked = grant_asked(user)  # the grant decided on: the one asked for, not yet in force
         user.works_meanwhile = not login_refusal(user)  # a change waiting leaves an open account open
+    counts = approval_counts(q=filters["q"], role=filters["role"])
     context = {
-        "pending": [user for user in accounts if user.approval != "refused"],
-        "refused": [user for user in accounts if user.approval == "refused"],
+        "form": form,
+        "page": page,
+        "query": page_query(request),
+        "status": filters["status"],
+        "statuses": [(value, label, counts[value]) for value, label in STATUS_CHOICES],
+        "pending_total": counts["pending"],
+        "pending": [user for user in accounts if user.approval in PENDING],
+        "refused": [user for user in accounts if user.approval == Approval.REFUSED],
+        "approved": [user for user in accounts if user.approval == Approval.APPROVED],
         "reason_limit": REASON_LIMIT,
         "kept_reason": kept.get("reason", ""),
         "picked": kept.get("picked", set()),
