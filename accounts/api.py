@@ -35,6 +35,7 @@ from accounts.audit_search import audit_id_search_begin, full_id_number
 from accounts.forms import MSG_ACCOUNT_INACTIVE
 from accounts.middleware import MSG_PASSWORD_EXPIRED_API, client_ip, password_expired
 from accounts.models import AuditEvent, User
+from accounts.password_expiry import password_expires_at, password_expiry_notice
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from accounts.selectors import audit_event_list
@@ -64,8 +65,26 @@ class MeSerializer(serializers.ModelSerializer):
         "审批前仍按上面的角色和管辖范围工作。空：没有待审批的变更"
     )
 
+    password_expires_at = serializers.SerializerMethodField(
+        help_text="密码到期时间（按安全策略的密码有效期计算），到期后须先在网页上修改密码，接口返回 403；"
+        "null：须在下次登录时修改（首次登录、密码被重置）"
+    )
+    password_expiry_notice = serializers.SerializerMethodField(
+        help_text="密码即将到期的提醒（安全策略规定的到期前天数内），与网页顶部的提示相同，"
+        "如“您的密码将于3天后（2026-12-10）到期，请及时修改”；空：不在提醒期内"
+    )
+
     def get_grid_name(self, user: User) -> str:
         return user.grid.name if user.grid_id else ""
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_password_expires_at(self, user: User) -> str | None:
+        expires = password_expires_at(user)
+        return serializers.DateTimeField().to_representation(expires) if expires else None
+
+    def get_password_expiry_notice(self, user: User) -> str:
+        notice = password_expiry_notice(user)
+        return notice.message if notice else ""
 
     def get_scope_change_pending(self, user: User) -> str:
         return grant_change_note(user)
@@ -91,6 +110,8 @@ class MeSerializer(serializers.ModelSerializer):
             "grid_name",
             "department",
             "scope_change_pending",
+            "password_expires_at",
+            "password_expiry_notice",
         ]
         read_only_fields = ["grid"]
 

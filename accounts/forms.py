@@ -129,6 +129,7 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
         "password_min_classes",
         "password_history_size",
         "password_max_age_days",
+        "password_expiry_notice_days",
         "failure_limit",
         "account_failure_limit",
         "lockout_minutes",
@@ -137,6 +138,12 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
     ]
 
     password_max_age_days = forms.IntegerField(label="密码有效期（天）")
+    # Not required: a form of before this field keeps the policy's value (accounts.views).
+    password_expiry_notice_days = forms.IntegerField(
+        label="密码到期前提醒（天）",
+        required=False,
+        help_text="密码到期前这么多天起，用户登录后每个页面顶部提示修改密码。",
+    )
     failure_limit = forms.IntegerField(
         label="连续登录失败锁定次数",
         help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人"

@@ -14,6 +14,8 @@ MSG_POLICY_RANGE = "{field}必须在{low}到{high}之间。"
 POLICY_BOUNDS: dict[str, tuple[int, int]] = {
     # MLPS level 3 leaves the numbers to the operator; these bounds keep them meaningful.
     "password_max_age_days": (1, 180),
+    # The expiry banner (accounts.password_expiry): a day's notice at least, a month at most.
+    "password_expiry_notice_days": (1, 30),
     "failure_limit": (3, 10),
     # Never below the per-address limit's highest: a lower one would lock the owner before any one address does.
     "account_failure_limit": (10, 100),
