@@ -28,6 +28,7 @@ ACTION_NAMES: dict[str, str] = {
     "user.import": "批量导入用户",
     "user.reset_password": "重置用户密码",
     "user.change_password": "修改本人密码",
+    "user.change_own_phone": "修改本人手机号",
     "user.approve": "批准账号",
     "user.refuse": "拒绝账号",
     "user.refused": "越权操作被拒绝（账号）",

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts import views, views_approvals, views_session, views_sessions
+from accounts import views, views_approvals, views_profile, views_session, views_sessions
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", login_not_required(views.LoginView.as_view()), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/", views_profile.profile, name="profile"),
     path("session/ping/", views_session.session_ping, name="session_ping"),
     path("sessions/", views_sessions.sessions_mine, name="sessions_mine"),
     path("sessions/<int:session_id>/end/", views_sessions.session_end_own, name="session_end_own"),
