@@ -15,6 +15,9 @@ from households.api_create import HouseholdCreateMixin
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
 from households.api_labels import HEALTH_LABELS, MEMBER_LABELLED, HouseholdLabels, MemberLabels, with_labels
+from households.api_member_reasons import PATCH_HINTS as REASON_HINTS
+from households.api_member_reasons import READ_FIELDS as REASON_FIELDS
+from households.api_member_reasons import MemberJoinInput, MemberReasonsRead
 from households.api_members import MemberStatusMixin
 from households.api_moves import HouseholdMergeMixin, HouseholdSplitMixin, MemberTransferMixin
 from households.api_params import GRID_HELP, GROUP_HELP, PlaceNeedsVillageMixin, RegionCodeFilterMixin
@@ -43,8 +46,9 @@ MSG_TYPED_WITHOUT_NO_ID = "性别和出生日期由身份证号得出；只有�
 MSG_NOT_NULL = "不能为 null（只读角色读取时为 null）：健康状况填代码，无残疾时残疾等级、类别填空字符串。"
 
 
-class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializer):
+class MemberSerializer(PatchFieldsGuard, MemberLabels, MemberReasonsRead, serializers.ModelSerializer):
     patch_field_hints = {
+        **REASON_HINTS,
         "living_status": (
             "人员状态不能在此修改：已故、迁出用 POST /api/v1/members/{id}/set-status/，误标的恢复在世用 "
             "POST /api/v1/members/{id}/restore/（同农户档案页面的家庭成员处登记，记入变更记录）。"
@@ -90,7 +94,7 @@ class MemberSerializer(PatchFieldsGuard, MemberLabels, serializers.ModelSerializ
             "birth_year",
             "living_status",
         ]
-        fields = [*with_labels(fields, MEMBER_LABELLED), "confirm_unusual"]
+        fields = [*with_labels(fields, MEMBER_LABELLED), *REASON_FIELDS, "confirm_unusual"]
         # null for the read-only roles (households.privacy.sees_health), as the schema says; never taken as input.
         extra_kwargs = {name: {"allow_null": True} for name in HEALTH_FIELDS}
 
@@ -329,7 +333,7 @@ class MemberFilter(IdSearchGuard, django_filters.FilterSet):
         return queryset.filter(id_number=number)
 
 
-class MemberCreateSerializer(MemberSerializer):
+class MemberCreateSerializer(MemberJoinInput, MemberSerializer):
     household = ScopedHouseholdField(help_text="所属农户ID")
 
 
@@ -363,6 +367,8 @@ class MemberViewSet(
             actor=self.request.user,
             household=household,
             data=member_input(data, MEMBER_INPUT_FIELDS),
+            reason=data.pop("joined_reason", ""),
+            reason_note=data.pop("joined_note", ""),
             confirm_unusual=confirm,
         )
 

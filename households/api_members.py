@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from config.errors import ApplicationError, Conflict
 from households.api_fields import ScopedMemberField, confirm_unusual_field
+from households.api_member_reasons import MemberLeaveInput
 from households.choices import LivingStatus, Relation
 from households.services.member_restore import MSG_MUST_BE_HEAD, member_restore
 from households.services.member_status import member_safety_net_end, member_set_status
@@ -77,7 +78,7 @@ class RelationsField(serializers.DictField):
         return {int(key): relation for key, relation in value.items()}
 
 
-class MemberStatusSerializer(serializers.Serializer):
+class MemberStatusSerializer(MemberLeaveInput, serializers.Serializer):
     # Named as the member's own field: living_status is what changes. No default: nobody is marked 已故 by omission.
     living_status = serializers.ChoiceField(
         choices=[(LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
@@ -169,6 +170,8 @@ class MemberStatusMixin:
                 new_head=values["new_head"],
                 relations=values["relations"],
                 confirm_unusual=values["confirm_unusual"],
+                left_reason=values["left_reason"],
+                left_note=values["left_note"],
             )
         result = {
             "member": done.member,

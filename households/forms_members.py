@@ -15,10 +15,12 @@ from households.choices import LabourCapacity, LivingStatus, Relation
 from households.forms import MemberForm
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import RelationRoundMixin, add_relation_fields
+from households.forms_member_reasons import add_leave_fields, ask_leave
 from households.forms_newborn import newborn_input
 from households.models import Household, Member
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change_members, head_change_suggestions_for
+from households.services.member_reasons import LEAVE_FIELDS
 from households.services.member_restore import current_head, restore_relation_initial
 from households.services.member_status import head_change_suggestions, relation_field
 from households.services.members import MEMBER_INPUT_FIELDS
@@ -79,6 +81,8 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
         if member.birth_date:
             bounds["min"] = f"{member.birth_date:%Y-%m-%d}"
         self.fields["on"].widget.attrs.update(bounds)
+        add_leave_fields(self)  # 迁出原因 (households.forms_member_reasons)
+        self.order_fields(["status", "on", "left_reason", "left_note", "reason"])
         others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
         self.fields["new_head"].queryset = others
         self.fields["new_head"].label_from_instance = lambda m: f"{m.name}（{m.get_relation_display()}）"
@@ -108,6 +112,11 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
             )
         self.relation_members, self.chosen_head = remaining, chosen
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        ask_leave(self, cleaned)
+        return cleaned
+
     def _chosen(self, others: QuerySet[Member]) -> Member | None:
         value = str(self.data.get("new_head") or "")
         return others.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
@@ -115,7 +124,7 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
     def with_relations(self) -> "MemberStatusForm":
         """The next round: what was entered, and the relations to the chosen head filled in as suggested."""
         data = self.cleaned_data
-        initial = {name: data.get(name) for name in ("status", "on", "reason", "new_head")}
+        initial = {name: data.get(name) for name in ("status", "on", *LEAVE_FIELDS, "reason", "new_head")}
         initial["relations_for"] = data["new_head"].pk
         return MemberStatusForm(initial=initial, member=self.member, new_head=data["new_head"])
 
@@ -129,7 +138,7 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        kwargs = {name: data[name] for name in ("status", "on", "reason") if name in data}
+        kwargs = {name: data[name] for name in ("status", "on", "reason", *LEAVE_FIELDS) if name in data}
         if data.get("new_head") is not None:
             kwargs["new_head"] = data["new_head"]
             kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}

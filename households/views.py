@@ -24,9 +24,9 @@ from households.forms import (
     HouseholdFilterForm,
     HouseholdForm,
     IncomeForm,
-    MemberForm,
     MemberFormSet,
 )
+from households.forms_member_reasons import MemberAddForm
 from households.forms_members import MemberEditForm
 from households.ordering import sort_links
 from households.services import income, registry, visit_changes
@@ -182,13 +182,15 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     # Started from another app's record (/members/new/?from_unregistered=3): its person's name and ID number.
     source = prefill.prefill_for(request.user, request.GET)
     initial = {"relation": ""} | ({"name": source.name, "id_number": source.id_number} if source else {})
-    form = MemberForm(request.POST or None, initial=initial, actor=request.user, household=household)
+    form = MemberAddForm(request.POST or None, initial=initial, actor=request.user, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.rule_input()  # the input fields, and the 暂无身份证号 box's (households.forms_newborn)
-        confirm = form.cleaned_data[CONFIRM_FIELD]
+        confirm, reason = form.cleaned_data[CONFIRM_FIELD], form.reason_kwargs()  # 新增原因
         member = run_service(
             form,
-            lambda: registry.member_add(actor=request.user, household=household, data=data, confirm_unusual=confirm),
+            lambda: registry.member_add(
+                actor=request.user, household=household, data=data, confirm_unusual=confirm, **reason
+            ),
         )
         if member:
             messages.success(request, f"已添加家庭成员 {member.name}。")

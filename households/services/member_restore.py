@@ -25,6 +25,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
+from households.services.member_reasons import LEAVE_FIELDS
 from households.services.member_status import SPOUSE_MIN_AGE, ask_hand_over
 from households.services.members import (
     MSG_SPOUSE_UNDER_16,
@@ -113,11 +114,13 @@ def member_restore(
         confirmed = _ask_ages(member, relation, confirm_unusual)
     else:
         confirmed = _ask_relation_ages(member, relation, confirm_unusual)
-    fields = ["living_status", "relation", "status_changed_on", "assistance_status"]
+    # The 减少原因 goes with the mark (households.services.member_reasons): the history row keeps it.
+    fields = ["living_status", "relation", "status_changed_on", "assistance_status", *LEAVE_FIELDS]
     before = {name: getattr(member, name) for name in fields}
     old_status, old_head_name = member.get_living_status_display(), household.head_name
     member.living_status = LivingStatus.LIVING
     member.status_changed_on = None
+    member.left_reason = member.left_note = ""
     member.relation = relation
     if member.assistance_status in ("", AssistanceStatus.NONE):
         member.assistance_status = safety_net_before_mark(member) or member.assistance_status

@@ -21,6 +21,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.income import income_recompute_current
 from households.services.member_left import ensure_living
+from households.services.member_reasons import LEAVE_FIELDS, leave_reason_clean, left_text
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import head_change_warnings
@@ -81,12 +82,15 @@ def member_set_status(
     new_head: Member | None = None,
     relations: dict[int, str] | None = None,
     confirm_unusual: bool = False,
+    left_reason: str = "",
+    left_note: str = "",
 ) -> StatusSet:
     """Mark a member deceased or moved out. A head must hand over to another living member first, and then every
     other living member's relation is given anew, to the new head (`relations`, by pk: the cadre confirms what
     head_change_suggestions works out): 与户主关系 is always relative to the current head (DOMAIN.md "Code lists").
     A new head under 18, or ages that do not fit the new relations, are asked about unless `confirm_unusual`
-    (ask_hand_over)."""
+    (ask_hand_over). A member moving out is given the 减少原因 (`left_reason`, 其他 with `left_note`); one deceased
+    left by 死亡 (households.services.member_reasons)."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     ensure_can_edit(actor, household.region_path)
@@ -101,6 +105,7 @@ def member_set_status(
     # lost a member years before.
     if member.birth_date and on < member.birth_date:
         raise ValidationError({"on": MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=member.birth_date)})
+    left = leave_reason_clean(status, left_reason, left_note)
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
     head_changes = member.relation == Relation.HEAD and others.exists()
     if head_changes:
@@ -114,13 +119,14 @@ def member_set_status(
     confirmed = (
         ask_hand_over(new_head, remaining, relations or {}, confirm_unusual) if head_changes and new_head else []
     )
-    before = {"living_status": member.living_status}
+    before = {name: getattr(member, name) for name in ["living_status", *LEAVE_FIELDS]}
     old_head_name = household.head_name
     member.living_status = status
     member.status_changed_on = on
+    member.left_reason, member.left_note = left
     # 低保/特困 stays registered until 民政 stops it (停止登记, member_safety_net_end): the module docstring.
-    member.save(update_fields=["living_status", "status_changed_on"])
-    changes = diff(member, before, ["living_status"])
+    member.save(update_fields=["living_status", "status_changed_on", *LEAVE_FIELDS])
+    changes = diff(member, before, list(before))
     if head_changes and new_head is not None:
         hand_over(
             actor=actor,
@@ -139,13 +145,19 @@ def member_set_status(
         action="member.status",
         summary=with_confirmed_note(
             # The 低保/特困 note before the reason, which may be cut to fit.
-            f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}）{still_paid(member)}"
+            f"{member.name} 标记为{LivingStatus(status).label}（{on:%Y-%m-%d}{moved_out_reason(member)}）"
+            f"{still_paid(member)}"
             f"{('：' + reason) if reason else ''}",
             confirmed,
         ),
         changes=changes + head_name_change(household, old_head_name),
     )
     return StatusSet(member=member, income_recomputed=income_recomputed)
+
+
+def moved_out_reason(member: Member) -> str:
+    """What the mark's history row says of why a member moved out (已故 says it already)."""
+    return f"，迁出原因：{left_text(member)}" if member.living_status == LivingStatus.MOVED_OUT else ""
 
 
 def head_change_suggestions(*, member: Member, new_head: Member) -> dict[int, str]:

@@ -20,6 +20,7 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_no
 from households.services.household_rules import create_questions, number_error, type_roll_error, update_rules
 from households.services.income import income_recompute_current
 from households.services.member_left import member_left_refusal
+from households.services.member_reasons import JOIN_FIELDS, join_reason_clean, joined_text, reason_or_errors
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
@@ -252,14 +253,27 @@ def household_update(
 
 
 @transaction.atomic
-def member_add(*, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False) -> Member:
+def member_add(
+    *,
+    actor: Any,
+    household: Household,
+    data: dict[str, Any],
+    reason: str = "",
+    reason_note: str = "",
+    confirm_unusual: bool = False,
+) -> Member:
+    """Add a living member, with its 新增原因 (`reason`, 其他 with `reason_note`: services.member_reasons)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     ensure_open(household)
     cleaned, errors = member_add_check(actor=actor, household=household, data=data, confirm_unusual=confirm_unusual)
-    if errors:
-        raise ValidationError(row_errors(errors, index=len(cleaned) - 1))
+    joined, refused = reason_or_errors(
+        lambda: join_reason_clean(reason, reason_note, newborn=bool(data.get(NO_ID_FIELD)))
+    )
+    if errors or refused:
+        raise ValidationError((row_errors(errors, index=len(cleaned) - 1) if errors else {}) | refused)
     member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
+    member.joined_reason, member.joined_note = joined
     member.full_clean()
     member.save()
     refresh_head_name(household)
@@ -270,10 +284,10 @@ def member_add(*, actor: Any, household: Household, data: dict[str, Any], confir
         member=member,
         action="member.create",
         summary=(
-            f"新增家庭成员 {member.name}（{member.get_relation_display()}）"
+            f"新增家庭成员 {member.name}（{member.get_relation_display()}），新增原因：{joined_text(member)}"
             f"{id_number_note(None, member)}{confirmed_note(errors.confirmed)}"
         ),
-        after=created_values(member, MEMBER_FIELDS),
+        after=created_values(member, [*MEMBER_FIELDS, *JOIN_FIELDS]),
     )
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from households.member_reasons import JoinReason
 from households.privacy import (
     shown_birth,
     shown_changes,
@@ -19,6 +20,7 @@ from households.privacy import (
 )
 from households.regions import village_and_group
 from households.services.income import AMOUNT_FIELDS as INCOME_AMOUNTS
+from households.services.member_reasons import joined_text, left_text
 from households.services.newborn import NO_ID_SHOWN
 from households.services.visit_stated import shown_findings
 
@@ -169,3 +171,12 @@ def risks_heading(household: Any) -> str:
     if household.risk_eliminated_on:
         return f"原风险（{household.risk_eliminated_on:%Y-%m-%d} 已风险消除）"
     return "原风险（已不是监测对象）" if ever_monitored(household) else "登记的风险类型（未纳入监测）"
+
+
+@register.simple_tag
+def member_change_reasons(member: Any) -> str:
+    """A member's 变动原因 on the member card (households.member_reasons): 新增原因 when recorded (not for those
+    registered with the household or before the reasons), and 减少原因 once they left."""
+    joined = "" if member.joined_reason == JoinReason.UNRECORDED else f"新增原因：{joined_text(member)}"
+    left = f"减少原因：{left_text(member)}" if left_text(member) else ""
+    return " · ".join(part for part in (joined, left) if part)

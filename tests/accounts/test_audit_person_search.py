@@ -27,7 +27,7 @@ def registered(personas, county):
         actor=personas.cadre_b, village=county.village_b, members=[OTHER], household_type=HouseholdType.ORDINARY
     )
     registry.household_update(actor=personas.cadre_a, household=household, address="城南村5号")
-    member = registry.member_add(actor=personas.cadre_a, household=household, data=WIFE)
+    member = registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household, data=WIFE)
     return household, member
 
 

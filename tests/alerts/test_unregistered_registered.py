@@ -131,6 +131,7 @@ def test_the_alert_is_raised_once_whatever_is_registered_after(named, personas, 
     household = register(personas, county)
 
     registry.member_add(
+        reason="moved_in",
         actor=personas.cadre_a,
         household=household,
         data=member_row("陌生人之妻", Relation.SPOUSE, dt.date(1986, 5, 5), 42),
@@ -165,6 +166,7 @@ def test_a_member_added_to_an_existing_household_raises_the_alert(named, persona
     household = people["zhang"].household
 
     registry.member_add(
+        reason="moved_in",
         actor=personas.cadre_a,
         household=household,
         data=member_row("陌生人", Relation.SON, dt.date(1985, 4, 4), 31),

@@ -30,7 +30,13 @@ def closed_household(personas, county):
     )
     household = monitor(household, risks=["unsafe_housing"], category=MonitoringCategory.UNSTABLE_LIFTED_OUT)
     plans.plan_create(actor=personas.township, household=household)
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.DECEASED, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.DECEASED,
+        on=today(),
+    )
     household_close(actor=personas.township, household=household, reason="all_deceased")
     household.refresh_from_db()
     return household

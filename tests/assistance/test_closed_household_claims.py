@@ -35,7 +35,13 @@ def monitored_one(personas, county):
 
 
 def close(personas, household):
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
     household.refresh_from_db()
 
@@ -71,7 +77,11 @@ def close_as_before(personas, household, monkeypatch):
 def test_a_household_with_a_claim_still_to_decide_or_pay_is_not_closed(personas, monitored_one, login):
     claim = claim_for(personas, monitored_one, occurred_on=dt.date(2026, 3, 1))
     member_set_status(
-        actor=personas.cadre_a, member=monitored_one.members.get(), status=LivingStatus.MOVED_OUT, on=today()
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=monitored_one.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
     )
     submitted = "该户有防贫保理赔“因病，2026-03-01出险”已申报，尚未核定，请先核定（核准或不予赔付），再注销农户。"
 

@@ -31,7 +31,13 @@ def helped(personas, county):
     )
     Household.objects.filter(pk=household.pk).update(housing_ok=False, water_ok=False)
     help_contact_assign(actor=personas.township, household=household, contact=personas.cadre_a)
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     return household
 
 

@@ -54,7 +54,13 @@ def late_measure(personas, county):
 
 
 def close(personas, household):
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
 
 

@@ -30,7 +30,13 @@ def closed_plan(personas, county):
     )
     household = monitor(household, risks=["unsafe_housing"])
     plan = plans.plan_create(actor=personas.township, household=household)
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
     return plan
 

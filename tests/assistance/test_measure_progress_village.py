@@ -157,7 +157,9 @@ def test_only_a_measure_under_way_takes_progress(work_team, plan, status):
 def test_a_closed_households_measure_takes_no_progress(personas, work_team, relief):
     household = relief.household
     for member in sorted(household.members.all(), key=lambda m: m.relation == Relation.HEAD):  # the head last
-        member_set_status(actor=personas.cadre_a, member=member, status=LivingStatus.MOVED_OUT, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=member, status=LivingStatus.MOVED_OUT, on=today()
+        )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
 
     with pytest.raises(ApplicationError, match="该户已注销"):

@@ -63,7 +63,7 @@ def test_a_head_moving_out_hands_over_to_the_new_head_with_every_relation(househ
     head, wife, son = (_member(household_a, n) for n in ("张大山", "李秀英", "张小明"))
     client = login(personas.township)  # a township officer may edit the registry, as on the page
     url = f"/api/v1/members/{head.pk}/set-status/"
-    body = {"living_status": "moved_out", "on": today().isoformat(), "new_head": wife.pk}
+    body = {"living_status": "moved_out", "on": today().isoformat(), "new_head": wife.pk, "left_reason": "work"}
 
     missing = post(client, url, body)
     response = post(client, url, {**body, "relations": {str(son.pk): "son"}})
@@ -119,7 +119,7 @@ def test_living_is_no_status_to_set_and_a_head_needs_a_successor(household_a, pe
 
 def test_marking_a_member_already_deceased_is_a_409(household_a, personas, login):
     son = _member(household_a, "张小明")
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
     events = HouseholdEvent.objects.count()
 
     response = post(
@@ -135,7 +135,7 @@ def test_marking_a_member_already_deceased_is_a_409(household_a, personas, login
 
 def test_a_wrong_mark_is_undone_with_the_reason_in_the_history_and_the_audit(household_a, personas, login):
     son = _member(household_a, "张小明")
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
     client = login(personas.cadre_a)
     url = f"/api/v1/members/{son.pk}/restore/"
 
@@ -154,7 +154,7 @@ def test_a_wrong_mark_is_undone_with_the_reason_in_the_history_and_the_audit(hou
 
 def test_a_restore_without_a_reason_or_as_a_second_head_is_a_400_naming_the_field(household_a, personas, login):
     son = _member(household_a, "张小明")
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
     client = login(personas.cadre_a)
     url = f"/api/v1/members/{son.pk}/restore/"
 
@@ -184,7 +184,9 @@ def test_restoring_a_member_who_is_living_is_a_409(household_a, personas, login)
 def test_a_cadre_of_another_village_gets_a_404(action, household_a, personas, login):
     son = _member(household_a, "张小明")
     if action == "restore":
-        member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today()
+        )
     before = son.living_status if action == "set-status" else LivingStatus.DECEASED
     body = {"living_status": "deceased", "on": str(today()), "reason": "误标", "relation": "son"}
 
@@ -227,7 +229,9 @@ def test_restoring_the_only_member_under_another_relation_says_to_send_head(pers
         household_type="ordinary",
     )
     alone = household.members.get()
-    member_set_status(actor=personas.cadre_a, member=alone, status=LivingStatus.DECEASED, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=alone, status=LivingStatus.DECEASED, on=today()
+    )
     client = login(personas.cadre_a)
 
     refused = post(client, f"/api/v1/members/{alone.pk}/restore/", {"reason": "误标", "relation": "father"})

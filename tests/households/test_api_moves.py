@@ -109,7 +109,9 @@ def test_a_bad_transfer_is_a_chinese_400_naming_the_field(
 def test_moving_the_head_or_a_member_no_longer_living_is_a_409(who, message, household_a, neighbour, personas, login):
     member = household_a.members.get(name="张大山" if who == "head" else "张小明")
     if who == "deceased":
-        member_set_status(actor=personas.cadre_a, member=member, status=LivingStatus.DECEASED, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=member, status=LivingStatus.DECEASED, on=today()
+        )
 
     response = post(
         login(personas.cadre_a), f"/api/v1/members/{member.pk}/transfer/", {"target": neighbour.pk, "relation": "other"}

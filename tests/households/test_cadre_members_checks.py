@@ -27,7 +27,12 @@ def years_ago(years: int) -> dt.date:
 
 def mark_deceased(personas, member_obj, on=dt.date(2025, 3, 1)):
     return member_status.member_set_status(
-        actor=personas.cadre_a, member=member_obj, status=LivingStatus.DECEASED, on=on, reason="病故"
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=member_obj,
+        status=LivingStatus.DECEASED,
+        on=on,
+        reason="病故",
     )
 
 
@@ -77,7 +82,7 @@ def test_the_page_says_whose_number_it_is_and_a_cadre_of_another_village_is_not_
 def test_one_who_moved_out_may_be_registered_again_in_another_household(household_a, personas, county):
     son = household_a.members.get(name="张小明")
     member_status.member_set_status(
-        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today(), reason="分家"
+        left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today(), reason="分家"
     )
 
     head = {
@@ -114,7 +119,12 @@ def test_the_go_live_import_refuses_a_deceased_persons_number_and_takes_a_moved_
     spouse = household_a.members.get(name="李秀英")
     mark_deceased(personas, son)
     member_status.member_set_status(
-        actor=personas.cadre_a, member=spouse, status=LivingStatus.MOVED_OUT, on=today(), reason="改嫁"
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=spouse,
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+        reason="改嫁",
     )
     rows = [
         member(hn("D1"), VILLAGE_B, "是", "张小明", son.id_number, "户主"),

@@ -32,7 +32,9 @@ def closed(personas, county):
         address="城南村3号",
     )
     head = household.members.get()
-    member_set_status(actor=personas.cadre_a, member=head, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=head, status=LivingStatus.MOVED_OUT, on=today()
+    )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
     return household
 

@@ -113,7 +113,9 @@ def test_a_member_marked_deceased_stays_on_the_safety_net_and_is_listed_until_it
     on_dibao = MemberFactory(household=registry, name="低保老人", relation=Relation.FATHER, birth_date=born(82),
                              assistance_status=AssistanceStatus.DIBAO)  # fmt: skip
 
-    member_set_status(actor=personas.cadre_a, member=on_dibao, status=LivingStatus.DECEASED, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=on_dibao, status=LivingStatus.DECEASED, on=today()
+    )
 
     on_dibao.refresh_from_db()
     assert on_dibao.assistance_status == AssistanceStatus.DIBAO

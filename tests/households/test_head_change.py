@@ -130,6 +130,7 @@ def test_the_head_change_saves_every_relation_given_and_records_each_change(thre
     }
 
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=people["龚志强"],
         status=LivingStatus.DECEASED,
@@ -168,6 +169,7 @@ def test_a_head_change_without_every_remaining_relation_or_with_a_wrong_one_save
 
     with pytest.raises(ValidationError) as raised:
         member_set_status(
+            left_reason="work",
             actor=personas.cadre_a,
             member=people["龚志强"],
             status=LivingStatus.DECEASED,
@@ -267,7 +269,9 @@ def test_a_member_who_is_not_the_head_is_marked_in_one_round_with_the_income_pro
     )
 
     response = login(personas.cadre_a).post(
-        f"/households/members/{son.pk}/status/", {"status": "moved_out", "on": today().isoformat()}, follow=True
+        f"/households/members/{son.pk}/status/",
+        {"status": "moved_out", "on": today().isoformat(), "left_reason": "work"},
+        follow=True,
     )
 
     son.refresh_from_db()

@@ -161,6 +161,7 @@ def test_a_plausible_hand_over_is_not_asked_about(family, personas):
     m = _members(family)
 
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=m["张大山"],
         status=LivingStatus.DECEASED,

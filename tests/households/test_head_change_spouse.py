@@ -88,6 +88,7 @@ def test_a_deceased_heads_hand_over_refuses_a_spouse_of_the_new_heads_sex(family
     # 李秀英 takes over from her late husband; her daughter-in-law given as her 配偶.
     with pytest.raises(ValidationError) as refused:
         member_set_status(
+            left_reason="work",
             actor=personas.cadre_a,
             member=m["张大山"],
             status=LivingStatus.DECEASED,

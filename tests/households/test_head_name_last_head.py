@@ -36,7 +36,9 @@ def alone(personas, county):
 
 
 def test_a_household_whose_last_head_died_is_still_named_after_him(alone, personas, login):
-    member_set_status(actor=personas.cadre_a, member=alone.members.get(), status=LivingStatus.DECEASED, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=alone.members.get(), status=LivingStatus.DECEASED, on=today()
+    )
     alone.refresh_from_db()
     client = login(personas.township)
 
@@ -55,6 +57,7 @@ def test_the_name_follows_the_head_who_left_last(household_a, personas):
     successor, rest = others[0], others[1:]
     relations = {m.pk: Relation.OTHER for m in rest}
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=head,
         status=LivingStatus.DECEASED,
@@ -64,11 +67,15 @@ def test_the_name_follows_the_head_who_left_last(household_a, personas):
         confirm_unusual=True,
     )
     for member in rest:
-        member_set_status(actor=personas.cadre_a, member=member, status=LivingStatus.MOVED_OUT, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=member, status=LivingStatus.MOVED_OUT, on=today()
+        )
     household_a.refresh_from_db()
     assert household_a.head_name == successor.name
 
-    member_set_status(actor=personas.cadre_a, member=successor, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=successor, status=LivingStatus.MOVED_OUT, on=today()
+    )
     household_a.refresh_from_db()
     assert household_a.head_name == successor.name  # the last head, not the one who died before him
 

@@ -45,6 +45,7 @@ def _mark_head_deceased(household, actor):
     """The reviewer's case: the head 张大山 marked 已故 by mistake, his wife takes over."""
     m = _members(household)
     member_set_status(
+        left_reason="work",
         actor=actor,
         member=m["张大山"],
         status=LivingStatus.DECEASED,
@@ -85,7 +86,9 @@ def test_the_wife_becomes_head_and_the_old_head_her_spouse_with_the_history_and_
 def test_a_wrong_head_change_is_refused_in_chinese_and_changes_nothing(case, family, household_b, personas):
     m = _members(family)
     if case == "deceased":
-        member_set_status(actor=personas.cadre_a, member=m["张小明"], status=LivingStatus.DECEASED, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=m["张小明"], status=LivingStatus.DECEASED, on=today()
+        )
     new_head = {"other_household": household_b.members.get()}.get(case, m["张小明"])
     relations = {m["张大山"].pk: Relation.FATHER, m["李秀英"].pk: Relation.MOTHER}
     if case == "missing_relation":

@@ -35,7 +35,9 @@ def test_a_member_added_asks_for_their_income_and_says_nothing_of_one_who_left(h
     _this_years_income(household_a, personas)
     data = {"name": "张小红", "id_number": make_id(dt.date(1998, 3, 3), 24), "relation": "daughter"}
 
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=data | {"health": "healthy"})
+    registry.member_add(
+        reason="moved_in", actor=personas.cadre_a, household=household_a, data=data | {"health": "healthy"}
+    )
 
     summary = _recompute_summary(household_a)
     assert summary.startswith(
@@ -49,7 +51,7 @@ def test_a_member_who_left_still_asks_for_their_income_to_be_taken_out(household
     _this_years_income(household_a, personas)
     son = household_a.members.get(name="张小明")
 
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
 
     summary = _recompute_summary(household_a)
     assert "离开本户成员的收入如已不再计入本户，请修改本年度收支。" in summary

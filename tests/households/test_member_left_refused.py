@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def moved_out(household_a, personas):
     son = household_a.members.get(relation=Relation.SON)
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
     son.refresh_from_db()
     return son
 
@@ -37,7 +37,9 @@ def test_a_moved_out_member_cannot_be_marked_deceased(moved_out, personas, login
         content_type="application/json",
     )
     with pytest.raises(ApplicationError) as raised:
-        member_set_status(actor=personas.cadre_a, member=moved_out, status=LivingStatus.DECEASED, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.cadre_a, member=moved_out, status=LivingStatus.DECEASED, on=today()
+        )
 
     for response in (shown, posted):
         assert response.redirect_chain[-1][0] == f"/households/{moved_out.household_id}/"

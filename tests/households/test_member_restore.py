@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _mark(actor, member, status=LivingStatus.DECEASED, **kwargs):
-    return member_set_status(actor=actor, member=member, status=status, on=today(), **kwargs)
+    return member_set_status(left_reason="work", actor=actor, member=member, status=status, on=today(), **kwargs)
 
 
 def test_a_son_marked_deceased_by_mistake_lives_again_and_counts_in_the_household(household_a, personas):

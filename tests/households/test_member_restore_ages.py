@@ -35,6 +35,7 @@ def family(personas, county):
     )
     m = _members(household)
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=m["张大山"],
         status=LivingStatus.DECEASED,
@@ -55,7 +56,13 @@ def orphan(personas, county):
         members=[member_row("王小芳", Relation.HEAD, born, 22, student_stage="senior")],
         household_type=HouseholdType.ORDINARY,
     )
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     return household
 
 
@@ -150,6 +157,7 @@ def test_a_minor_restored_as_head_over_the_current_head_is_asked_about_at_restor
     )
     m = _members(household)
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=m["王小芳"],
         status=LivingStatus.MOVED_OUT,

@@ -35,7 +35,9 @@ def granddaughter(personas, county):
         household_type=HouseholdType.ORDINARY,
     )
     girl = household.members.get(name="张小花")
-    member_set_status(actor=personas.cadre_a, member=girl, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=girl, status=LivingStatus.MOVED_OUT, on=today()
+    )
     return girl
 
 

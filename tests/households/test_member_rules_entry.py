@@ -136,6 +136,7 @@ def test_an_old_record_with_an_error_does_not_block_other_edits_of_the_household
 
     registry.member_update(actor=personas.cadre_a, member=old, data={"health": "chronic"})
     added = registry.member_add(
+        reason="moved_in",
         actor=personas.cadre_a,
         household=household_a,
         data=member_post("龚新增", make_id(born(30), 133)) | {"medical_insurance": True, "employment_months": 0},
@@ -270,6 +271,7 @@ def test_an_imported_number_of_an_unknown_province_does_not_block_editing_its_ho
 
     registry.member_update(actor=personas.cadre_a, member=imported, data={"health": "chronic"})
     registry.member_add(
+        reason="moved_in",
         actor=personas.cadre_a,
         household=imported.household,
         data=member_post("乙新增", make_id(born(20), 153)) | {"medical_insurance": True, "employment_months": 0},

@@ -62,7 +62,9 @@ def test_a_member_without_dibao_is_marked_without_the_notice(household_a, person
     url = f"/households/members/{son.pk}/status/"
 
     assert STOP not in client.get(url).content.decode()
-    page = client.post(url, {"status": "moved_out", "on": today().isoformat()}, follow=True).content.decode()
+    page = client.post(
+        url, {"status": "moved_out", "on": today().isoformat(), "left_reason": "work"}, follow=True
+    ).content.decode()
     assert "已将 张小明 标记为迁出。" in page and STOP not in page
 
 
@@ -70,7 +72,10 @@ def test_the_api_says_the_member_is_still_registered(household_a, personas, logi
     son = _on_dibao(household_a)
     body = (
         login(personas.cadre_a)
-        .post(f"/api/v1/members/{son.pk}/set-status/", {"living_status": "moved_out", "on": today().isoformat()})
+        .post(
+            f"/api/v1/members/{son.pk}/set-status/",
+            {"living_status": "moved_out", "on": today().isoformat(), "left_reason": "work"},
+        )
         .json()
     )
     assert body["safety_net_registered"] is True
@@ -79,7 +84,7 @@ def test_the_api_says_the_member_is_still_registered(household_a, personas, logi
 
 def test_undoing_a_wrong_mark_leaves_the_member_on_dibao(household_a, personas):
     son = _on_dibao(household_a)
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.DECEASED, on=today())
 
     member_restore(actor=personas.cadre_a, member=son, reason="误标", relation=Relation.SON)
 

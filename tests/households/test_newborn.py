@@ -135,7 +135,9 @@ def test_a_blank_number_without_the_box_is_refused_and_typed_sex_without_it_too(
 
 
 def test_the_number_given_later_must_agree_with_the_typed_birth_date_and_sex(household_a, personas):
-    member = registry.member_add(actor=personas.cadre_a, household=household_a, data=baby(born=days_ago(40)))
+    member = registry.member_add(
+        reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby(born=days_ago(40))
+    )
     wrong_day = make_id(days_ago(41), 24)  # a girl's number (even sequence), one day off
     wrong_sex = make_id(days_ago(40), 25)
 
@@ -157,7 +159,9 @@ def test_the_number_given_later_must_agree_with_the_typed_birth_date_and_sex(hou
 def test_the_edit_page_takes_the_number_and_refuses_one_that_does_not_agree(household_a, personas, login):
     from tests.households.page_form import changed, page_form
 
-    member = registry.member_add(actor=personas.cadre_a, household=household_a, data=baby(born=days_ago(40)))
+    member = registry.member_add(
+        reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby(born=days_ago(40))
+    )
     client = login(personas.cadre_a)
     url = f"/households/members/{member.pk}/edit/"
     shown = page_form(client.get(url))
@@ -175,9 +179,12 @@ def test_the_edit_page_takes_the_number_and_refuses_one_that_does_not_agree(hous
 def test_two_babies_without_a_number_do_not_collide_in_a_household_or_the_county(household_a, household_b, personas):
     twins = [baby("张大宝"), baby("张二宝")]
     for row in twins:
-        registry.member_add(actor=personas.cadre_a, household=household_a, data=row)
+        registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=row)
     registry.member_add(
-        actor=personas.cadre_b, household=household_b, data=baby("王小宝", sex="male", relation=Relation.GRANDSON)
+        reason="moved_in",
+        actor=personas.cadre_b,
+        household=household_b,
+        data=baby("王小宝", sex="male", relation=Relation.GRANDSON),
     )
 
     assert Member.objects.filter(id_number="", living_status=LivingStatus.LIVING).count() == 3
@@ -196,9 +203,11 @@ def test_two_babies_without_a_number_do_not_collide_in_a_household_or_the_county
 
 
 def test_a_baby_is_restored_to_the_living_beside_another_baby_without_a_number(household_a, personas):
-    first = registry.member_add(actor=personas.cadre_a, household=household_a, data=baby("张大宝"))
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=baby("张二宝"))
-    member_set_status(actor=personas.cadre_a, member=first, status=LivingStatus.MOVED_OUT, on=today())
+    first = registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby("张大宝"))
+    registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby("张二宝"))
+    member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=first, status=LivingStatus.MOVED_OUT, on=today()
+    )
 
     member_restore(actor=personas.cadre_a, member=first, reason="误标迁出", relation=Relation.GRANDDAUGHTER)
 
@@ -207,7 +216,7 @@ def test_a_baby_is_restored_to_the_living_beside_another_baby_without_a_number(h
 
 
 def test_a_search_by_number_never_finds_a_baby_without_one(household_a, personas, login):
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=baby())
+    registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby())
     client = login(personas.cadre_a)
 
     assert client.get("/api/v1/members/", {"id_number": "张"}).json()["results"] == []
@@ -217,7 +226,7 @@ def test_a_search_by_number_never_finds_a_baby_without_one(household_a, personas
 def test_the_print_and_the_member_ledger_show_zanwu(household_a, personas, login):
     from tests.reports.conftest import download, ledger_table, read_xlsx
 
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=baby())
+    registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby())
     type(household_a).objects.filter(pk=household_a.pk).update(monitoring_category=MonitoringCategory.MARGINAL)
 
     sheet = login(personas.cadre_a).get(f"/households/{household_a.pk}/form/print/").content.decode()
@@ -230,7 +239,7 @@ def test_the_print_and_the_member_ledger_show_zanwu(household_a, personas, login
 
 
 def test_the_data_check_lists_babies_without_a_number_and_says_which_turned_one(household_a, personas):
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=baby())
+    registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby())
     # An older record without a number (entered as a baby more than a year ago).
     MemberFactory(
         household=household_a, name="张大宝", relation=Relation.GRANDDAUGHTER, id_number="", birth_date=days_ago(400)

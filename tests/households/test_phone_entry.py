@@ -122,7 +122,7 @@ def test_ethnicity_is_a_list_of_the_56_groups_and_a_short_form_is_read_as_the_fu
     edit = client.get(f"/households/members/{member.pk}/edit/").content.decode()
     assert 'value="汉族" selected' in _select(edit, "ethnicity")
     row = member_row("孙小", "son", dt.date(2015, 5, 5), 55, ethnicity="畲", student_stage="primary")
-    added = registry.member_add(actor=personas.cadre_a, household=household_a, data=row)
+    added = registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=row)
     assert added.ethnicity == "畲族"
 
 

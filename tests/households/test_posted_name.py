@@ -27,6 +27,7 @@ def _head_dies(personas, household):
     spouse = household.members.get(relation=Relation.SPOUSE)
     son = household.members.get(relation=Relation.SON)
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=head,
         status=LivingStatus.DECEASED,

@@ -60,7 +60,7 @@ def rows_of(body: str) -> dict[str, str]:
 
 def test_a_minor_or_a_severely_intellectually_disabled_adult_gets_the_guardians_line(household_a, personas, login):
     infant = member_row("张小丫", Relation.DAUGHTER, today() - dt.timedelta(days=400), 44)
-    registry.member_add(actor=personas.cadre_a, household=household_a, data=infant)
+    registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=infant)
     Member.objects.filter(household=household_a, name="李秀英").update(
         health="disabled", disability_grade="1", disability_type="智力残疾"
     )

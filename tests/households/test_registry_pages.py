@@ -182,7 +182,7 @@ def test_marking_a_member_moved_out_through_the_page(household_a, personas, logi
 
     response = login(personas.cadre_a).post(
         f"/households/members/{son.pk}/status/",
-        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户"},
+        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户", "left_reason": "work"},
     )
 
     son.refresh_from_db()
@@ -202,7 +202,7 @@ def test_a_member_moving_out_recomputes_the_years_income_and_the_history_says_so
     son = household_a.members.get(name="张小明")
     login(personas.cadre_a).post(
         f"/households/members/{son.pk}/status/",
-        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户"},
+        {"status": "moved_out", "on": dt.date.today().isoformat(), "reason": "外出落户", "left_reason": "work"},
     )
     event = HouseholdEvent.objects.get(household=household_a, summary__startswith="家庭人口由")
     assert "家庭人口由 3 人变为 2 人" in event.summary and "10,000.00 元重算为 15,000.00 元" in event.summary

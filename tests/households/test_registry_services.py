@@ -154,7 +154,7 @@ def test_marking_a_member_deceased_recomputes_this_years_per_capita_income(house
     son = household_a.members.get(name="张小明")
 
     member_status.member_set_status(
-        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
+        left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
     )
 
     row = household_a.incomes.get()
@@ -178,10 +178,11 @@ def test_the_head_cannot_leave_without_naming_a_new_head(household_a, personas):
 
     with pytest.raises(ValidationError):
         member_status.member_set_status(
-            actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today()
+            left_reason="work", actor=personas.cadre_a, member=head, status=LivingStatus.DECEASED, on=dt.date.today()
         )
     son = household_a.members.get(relation=Relation.SON)
     member_status.member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=head,
         status=LivingStatus.DECEASED,
@@ -198,7 +199,7 @@ def test_the_head_cannot_leave_without_naming_a_new_head(household_a, personas):
 def test_a_deceased_persons_id_can_be_registered_again_only_after_death_is_recorded(household_a, personas, county):
     son = household_a.members.get(name="张小明")
     member_status.member_set_status(
-        actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
+        left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=dt.date.today()
     )
     rows = [
         {
@@ -331,7 +332,9 @@ def test_adding_or_editing_a_member_with_another_members_id_number_names_that_me
     row = member_row("张小红", Relation.DAUGHTER, dt.date(2015, 2, 2), 44, student_stage=StudentStage.PRIMARY)
 
     with pytest.raises(ValidationError) as added:
-        registry.member_add(actor=personas.cadre_a, household=household_a, data={**row, "id_number": head.id_number})
+        registry.member_add(
+            reason="moved_in", actor=personas.cadre_a, household=household_a, data={**row, "id_number": head.id_number}
+        )
     assert added.value.message_dict["id_number"] == [f"该身份证号已是本户成员 {head.name} 的身份证号，请核对。"]
 
     son = household_a.members.get(name="张小明")
@@ -339,5 +342,5 @@ def test_adding_or_editing_a_member_with_another_members_id_number_names_that_me
         registry.member_update(actor=personas.cadre_a, member=son, data={"id_number": head.id_number})
     assert edited.value.message_dict["id_number"] == [f"该身份证号已是本户成员 {head.name} 的身份证号，请核对。"]
 
-    added_member = registry.member_add(actor=personas.cadre_a, household=household_a, data=row)
+    added_member = registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=row)
     assert added_member.id_number == row["id_number"]

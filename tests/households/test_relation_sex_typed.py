@@ -15,7 +15,9 @@ TYPED = "与户主关系“之子”与填写的性别（女）不符，请核�
 
 def test_a_newborn_girl_entered_as_a_son_is_told_about_the_typed_sex(household_a, personas, login):
     with pytest.raises(ValidationError) as raised:
-        registry.member_add(actor=personas.cadre_a, household=household_a, data=baby(relation=Relation.SON))
+        registry.member_add(
+            reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby(relation=Relation.SON)
+        )
     page = login(personas.cadre_a).post(
         f"/households/{household_a.pk}/members/new/", page_data(baby(relation=Relation.SON))
     )
@@ -27,7 +29,7 @@ def test_a_newborn_girl_entered_as_a_son_is_told_about_the_typed_sex(household_a
 
 
 def test_a_newborn_on_file_given_a_relation_of_the_other_sex_is_told_the_same(household_a, personas):
-    member = registry.member_add(actor=personas.cadre_a, household=household_a, data=baby())
+    member = registry.member_add(reason="moved_in", actor=personas.cadre_a, household=household_a, data=baby())
 
     with pytest.raises(ValidationError) as raised:
         registry.member_update(actor=personas.cadre_a, member=member, data={"relation": Relation.GRANDSON})

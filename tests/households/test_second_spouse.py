@@ -31,7 +31,9 @@ def _post(client, url, body):
 
 
 def _mark_deceased(personas, member, **kwargs):
-    return member_set_status(actor=personas.cadre_a, member=member, status=LivingStatus.DECEASED, on=today(), **kwargs)
+    return member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=member, status=LivingStatus.DECEASED, on=today(), **kwargs
+    )
 
 
 def test_the_member_page_refuses_a_second_spouse_until_the_first_is_marked_deceased(household_a, personas, login):
@@ -140,6 +142,7 @@ def remarried(personas, county):
     )
     _mark_deceased(personas, household.members.get(name="刘春兰"))
     registry.member_add(
+        reason="moved_in",
         actor=personas.cadre_a,
         household=household,
         data=member_row("陈美玲", R.SPOUSE, dt.date(1962, 4, 4), 24),

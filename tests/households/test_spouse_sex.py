@@ -28,7 +28,7 @@ SAME_AS_ZHANG = MSG_SPOUSE_SEX.format(head="张大山", sex="男")
 def _widowed(household, personas):
     """household_a with its 配偶 李秀英 marked deceased: a second spouse would not be the refusal."""
     wife = household.members.get(name="李秀英")
-    member_set_status(actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
     return wife
 
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def mark_son_moved_out(client, household):
     son = household.members.get(relation=Relation.SON)
     url = f"/households/members/{son.pk}/status/"
-    return client.post(url, {"status": "moved_out", "on": today().isoformat()}, follow=True).content.decode()
+    return client.post(
+        url, {"status": "moved_out", "on": today().isoformat(), "left_reason": "work"}, follow=True
+    ).content.decode()
 
 
 def test_without_this_years_income_the_message_says_nothing_of_a_recomputation(household_a, personas, login):
@@ -39,11 +41,15 @@ def test_with_this_years_income_the_message_says_it_was_recomputed(household_a, 
 def test_the_service_says_whether_it_recomputed_the_years_income(household_a, personas):
     wife, son = household_a.members.get(relation=Relation.SPOUSE), household_a.members.get(relation=Relation.SON)
 
-    first = member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today())
+    first = member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=today()
+    )
     income.income_save(
         actor=personas.cadre_a, household=household_a, year=today().year, amounts={"wage_income": Decimal("30000")}
     )
-    second = member_set_status(actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
+    second = member_set_status(
+        left_reason="work", actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today()
+    )
 
     assert (first.member, first.income_recomputed) == (son, False)
     assert second.income_recomputed is True

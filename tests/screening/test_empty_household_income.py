@@ -26,7 +26,9 @@ def emptied(line, personas, make_household):
     """A household of one whose income (1,000 a head) was below the line; its only member then moved out."""
     household = make_household("1000.00", members=1)
     head = household.members.get()
-    member_set_status(actor=personas.county_officer, member=head, status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work", actor=personas.county_officer, member=head, status=LivingStatus.MOVED_OUT, on=today()
+    )
     return household
 
 

@@ -39,7 +39,12 @@ def two_members(personas, county):
 def _die(personas, member, days_ago):
     on = today() - dt.timedelta(days=days_ago)
     member_set_status(
-        actor=personas.cadre_a, member=member, status=LivingStatus.DECEASED, on=on, reason="交通事故意外死亡"
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=member,
+        status=LivingStatus.DECEASED,
+        on=on,
+        reason="交通事故意外死亡",
     )
     return on
 

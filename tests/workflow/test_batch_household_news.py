@@ -88,7 +88,9 @@ def test_the_alert_page_links_to_the_member_status_form_with_the_outcome_and_dat
 
 def _mark(client, member, status="deceased", on=None):
     on = on or timezone.localdate()
-    response = client.post(f"/households/members/{member.pk}/status/", {"status": status, "on": on.isoformat()})
+    response = client.post(
+        f"/households/members/{member.pk}/status/", {"status": status, "on": on.isoformat(), "left_reason": "work"}
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.living_status == status

@@ -25,7 +25,13 @@ def closed(personas, county):
         household_type=HouseholdType.LIFTED_OUT,
         address="城南村3号",
     )
-    member_set_status(actor=personas.cadre_a, member=household.members.get(), status=LivingStatus.MOVED_OUT, on=today())
+    member_set_status(
+        left_reason="work",
+        actor=personas.cadre_a,
+        member=household.members.get(),
+        status=LivingStatus.MOVED_OUT,
+        on=today(),
+    )
     household_close(actor=personas.township, household=household, reason="all_moved_out")
     return household
 

@@ -22,7 +22,9 @@ def empty(personas, household):
     income_save(actor=personas.cadre_a, household=household, year=this_year(), amounts={"wage_income": Decimal("9000")})
     members = household.members.filter(living_status=LivingStatus.LIVING)
     for member in sorted(members, key=lambda m: m.relation == Relation.HEAD):  # the head last: no successor asked
-        member_set_status(actor=personas.county_officer, member=member, status=LivingStatus.MOVED_OUT, on=today())
+        member_set_status(
+            left_reason="work", actor=personas.county_officer, member=member, status=LivingStatus.MOVED_OUT, on=today()
+        )
 
 
 def card(page, name):

@@ -142,11 +142,11 @@ def test_a_member_marked_before_the_case_opened_restored_and_marked_again_since_
 ):
     son = household_a.members.get(name="张小明")
     earlier = today() - dt.timedelta(days=40)
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=earlier)
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=earlier)
     at_approval(personas, household_a, personas.cadre_a)
     at_approval(personas, household_b, personas.cadre_b)
     member_restore(actor=personas.cadre_a, member=son, reason="误标", relation=Relation.SON)
-    member_set_status(actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=earlier)
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=son, status=LivingStatus.MOVED_OUT, on=earlier)
 
     assert "data-household-news" not in _cards(login(personas.approver))
 
@@ -158,7 +158,7 @@ def test_a_member_marked_deceased_since_the_case_opened_is_still_news_beside_a_t
     at_approval(personas, neighbour, personas.cadre_a)
     _move(personas, household_a, neighbour)
     wife = household_a.members.get(name="李秀英")
-    member_set_status(actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
+    member_set_status(left_reason="work", actor=personas.cadre_a, member=wife, status=LivingStatus.DECEASED, on=today())
 
     rows = login(personas.approver).get("/api/v1/batches/queue/").json()["results"]
 

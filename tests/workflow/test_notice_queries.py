@@ -43,6 +43,7 @@ def _head_dies(personas, household):
     """张大山 dies and 李秀英 heads the household: the posted notice shows the old name."""
     spouse = household.members.get(relation=Relation.SPOUSE)
     member_set_status(
+        left_reason="work",
         actor=personas.cadre_a,
         member=household.members.get(relation=Relation.HEAD),
         status=LivingStatus.DECEASED,

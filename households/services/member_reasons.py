@@ -1,0 +1,80 @@
+"""The 变动原因 a member change carries (households.member_reasons): a member added is given its 新增原因, one marked
+迁出 its 减少原因, 其他 with the words typed; a baby registered without an ID number (暂无身份证号, households.services.
+newborn) is a 新生儿 whatever was chosen, and a member marked 已故 left by 死亡. Asked by member_add and
+member_set_status (pages and API alike), whose history rows and audit events say the reason."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+
+from households.choices import LivingStatus
+from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX, JoinReason, LeaveReason, reason_text
+from households.models import Member
+
+MSG_JOIN_REQUIRED = "请选择新增原因（新生儿、婚入、迁入、收养或其他）。"
+MSG_LEAVE_REQUIRED = "请选择迁出原因（婚出、外出务工迁出、升学迁出、参军或其他）。"
+MSG_JOIN_CHOICE = "新增原因“{value}”不在可选之列，请选择新生儿、婚入、迁入、收养或其他。"
+MSG_LEAVE_CHOICE = "迁出原因“{value}”不在可选之列，请选择婚出、外出务工迁出、升学迁出、参军或其他。"
+MSG_NOTE_REQUIRED = "变动原因选“其他”时，请填写具体原因。"
+MSG_NOTE_LONG = "具体原因不超过{max}个字。"
+JOIN_FIELD, JOIN_NOTE_FIELD = "joined_reason", "joined_note"
+LEAVE_FIELD, LEAVE_NOTE_FIELD = "left_reason", "left_note"
+JOIN_FIELDS = [JOIN_FIELD, JOIN_NOTE_FIELD]
+LEAVE_FIELDS = [LEAVE_FIELD, LEAVE_NOTE_FIELD]
+
+
+def reason_or_errors(clean: Callable[[], tuple[str, str]]) -> tuple[tuple[str, str], dict[str, list[str]]]:
+    """The reason `clean` returns, or its errors by field: said together with the member's other errors."""
+    try:
+        return clean(), {}
+    except ValidationError as error:
+        return ("", ""), error.message_dict
+
+
+def _note(reason: str, note: str, field: str) -> str:
+    """The words typed for 其他 (required then), nothing for another reason."""
+    note = " ".join(str(note or "").split())
+    if reason != JoinReason.OTHER:  # LeaveReason.OTHER is the same code
+        return ""
+    if not note:
+        raise ValidationError({field: MSG_NOTE_REQUIRED})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({field: MSG_NOTE_LONG.format(max=NOTE_MAX)})
+    return note
+
+
+def join_reason_clean(reason: str, note: str, *, newborn: bool) -> tuple[str, str]:
+    """(新增原因, 说明) of a member being added; a baby without an ID number is a 新生儿, whatever was chosen."""
+    if newborn:
+        return JoinReason.NEWBORN.value, ""
+    reason = str(reason or "")
+    if not reason:
+        raise ValidationError({JOIN_FIELD: MSG_JOIN_REQUIRED})
+    if reason not in dict(JOIN_CHOICES):
+        raise ValidationError({JOIN_FIELD: MSG_JOIN_CHOICE.format(value=reason[:20])})
+    return reason, _note(reason, note, JOIN_NOTE_FIELD)
+
+
+def leave_reason_clean(status: str, reason: str, note: str) -> tuple[str, str]:
+    """(减少原因, 说明) of a member marked 已故 (死亡) or 迁出 (the reason chosen)."""
+    if status == LivingStatus.DECEASED:
+        return LeaveReason.DEATH.value, ""
+    reason = str(reason or "")
+    if not reason:
+        raise ValidationError({LEAVE_FIELD: MSG_LEAVE_REQUIRED})
+    if reason not in dict(LEAVE_CHOICES):
+        raise ValidationError({LEAVE_FIELD: MSG_LEAVE_CHOICE.format(value=reason[:20])})
+    return reason, _note(reason, note, LEAVE_NOTE_FIELD)
+
+
+def joined_text(member: Member) -> str:
+    """A member's 新增原因 as the pages say it: 婚入, 其他（…）, 未记录."""
+    return reason_text(JoinReason(member.joined_reason).label, member.joined_note)
+
+
+def left_text(member: Member) -> str:
+    """A member's 减少原因 as the pages say it ("" for a living member; 未记录 for one marked before the reasons)."""
+    if member.living_status == LivingStatus.LIVING:
+        return ""
+    reason = member.left_reason or LeaveReason.UNRECORDED
+    return reason_text(LeaveReason(reason).label, member.left_note)
