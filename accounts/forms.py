@@ -7,6 +7,7 @@ from accounts.approvals import login_refusal
 from accounts.audit_actions import action_choices
 from accounts.audit_labels import CATEGORY_CHOICES
 from accounts.audit_regions import region_choices
+from accounts.lockouts import ACCOUNT_LOCK_ADDRESSES
 from accounts.passwords import password_rule_text
 from accounts.signals import audit_login_inactive, audit_login_unapproved
 from config.forms import NamedFieldMessagesMixin, valid_filters
@@ -147,13 +148,13 @@ class SecurityPolicyForm(NamedFieldMessagesMixin, forms.Form):
     failure_limit = forms.IntegerField(
         label="连续登录失败锁定次数",
         help_text="按账号和登录地址分别计数（修改密码时旧密码输错也计入）：他人从别处输错密码，不会锁住本人"
-        "（各地址合计达到下一项的次数时除外）。",
+        f"（来自至少{ACCOUNT_LOCK_ADDRESSES}个不同地址、合计达到下一项的次数时除外）。",
     )
     account_failure_limit = forms.IntegerField(
         label="各地址合计登录失败锁定次数",
         required=False,
-        help_text="同一账号在锁定时长内从所有地址合计失败达到此数，即在所有地址锁定（本人也不能登录，"
-        "到时自动解锁或由安全管理员解锁）：防止换地址猜测密码。",
+        help_text=f"同一账号在锁定时长内从至少{ACCOUNT_LOCK_ADDRESSES}个不同地址合计失败达到此数，即在所有地址锁定"
+        "（本人也不能登录，到时自动解锁或由安全管理员解锁）：防止换地址猜测密码；一两个地址的失败不会锁住本人。",
     )
     lockout_minutes = forms.IntegerField(label="锁定时长（分钟）")
     idle_minutes = forms.IntegerField(

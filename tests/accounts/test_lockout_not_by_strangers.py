@@ -84,3 +84,10 @@ def test_the_security_page_states_the_rule_with_its_addresses(personas, login):
     page = login(personas.security_admin).get("/accounts/security/").content.decode()
 
     assert "从至少 3 个不同地址合计失败 15 次的账号在所有地址锁定" in page
+
+
+def test_the_policy_form_says_the_account_lock_needs_several_addresses(personas, login):
+    form = login(personas.security_admin).get("/accounts/security/").context["form"]
+
+    assert "来自至少3个不同地址、合计达到下一项的次数时除外" in form["failure_limit"].help_text
+    assert "从至少3个不同地址合计失败达到此数" in form["account_failure_limit"].help_text
