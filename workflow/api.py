@@ -102,7 +102,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
     def create(self, request: Request) -> Response:
-        """发起案件（村干部、乡镇、县乡村振兴局）。"""
+        """发起案件：识别纳入、风险再标注由村干部、驻村工作队、乡镇或县乡村振兴局发起；风险消除由村两委提出，只能由
+        村干部或驻村工作队发起（乡镇、县级工作人员发起的返回 403）。"""
         data = CaseOpenSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         case = services.case_open(actor=request.user, **data.validated_data)
