@@ -7,6 +7,7 @@ from alerts.choices import AlertOutcome
 from alerts.services.department_note import DEPARTMENT_NOTE_RULE
 from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
+from households.member_reasons import LEAVE_CHOICES, NOTE_MAX
 
 
 class VerifySerializer(serializers.Serializer):
@@ -16,12 +17,33 @@ class VerifySerializer(serializers.Serializer):
         error_messages={"required": MSG_BAD_OUTCOME, "null": MSG_BAD_OUTCOME},
     )
     visited_on = serializers.DateField(help_text="入户核实日期")
+    # Required for 已故 and 已迁出: the service refuses it missing, in the form's words (services.member_gone).
+    left_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="去世或迁出日期（已故、已迁出时必填，不晚于入户核实日期）：同时在农户档案中将该成员标记为已故或迁出；"
+        "该成员是户主且户内还有其他在世成员的，须先用 POST /api/v1/members/{id}/set-status/ 标记并指定新户主，"
+        "否则返回400",
+    )
+    left_reason = serializers.ChoiceField(
+        choices=LEAVE_CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="迁出原因（已迁出且该成员仍在档、在户时必填）："
+        + "、".join(f"{v}（{label}）" for v, label in LEAVE_CHOICES)
+        + "；已故记为死亡，不必填写",
+    )
+    left_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX, help_text="迁出原因为 other（其他）时必填"
+    )
     # Blank is the service's to refuse, in the chosen outcome's words (services.verification.note_required_message).
     note = serializers.CharField(
         allow_blank=True,
         max_length=300,
         error_messages={"required": MSG_NOTE_REQUIRED, "null": MSG_NOTE_REQUIRED},
-        help_text="核实情况（必填：入户看到的情况，记入走访记录；无风险时写明理由，迁出、已故注明去向或日期；"
+        help_text="核实情况（必填：入户看到的情况，记入走访记录；无风险时写明理由，迁出注明去向；"
         "仅系统内可见，不反馈给报送部门）",
     )
     department_note = serializers.CharField(

@@ -1,5 +1,6 @@
 """The verification form of an alert (alerts.views.alert_detail): the outcome, the visit, the cadre's note and the
-note for the department, the category and risk types for 纳入监测, and the named member's health update."""
+note for the department, the category and risk types for 纳入监测, the date of death or moving out for 已故 and
+已迁出 (the member is marked so in the registry: alerts.services.member_gone), and the named member's health update."""
 
 from typing import Any
 
@@ -8,7 +9,8 @@ from django.utils import timezone
 
 from alerts.choices import AlertOutcome
 from alerts.services.department_note import DEPARTMENT_NOTE_RULE, department_note_problem
-from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, health_offer
+from alerts.services.member_gone import GONE_STATUS, member_gone_problems, member_to_mark
+from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, MSG_OUTCOME, health_offer
 from alerts.services.verification import (
     MSG_ALREADY_MONITORED,
     MSG_BAD_OUTCOME,
@@ -19,6 +21,7 @@ from alerts.services.verification import (
 )
 from config.forms import NamedFieldMessagesMixin
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType, categories_for
+from households.member_reasons import LEAVE_CHOICES, NOTE_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,6 +39,11 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     include_field_names = ["category", "risk_types"]
     include_outcomes = AlertOutcome.INCLUDE.value
     health_outcomes = " ".join(HEALTH_OUTCOMES)
+    gone_field_names = ["left_on"]
+    gone_outcomes = " ".join(GONE_STATUS)
+    # 迁出原因, for 已迁出 only, when there is a member to mark (services.member_gone): 已故 is 死亡.
+    moved_field_names = ["left_reason", "left_note"]
+    moved_outcomes = AlertOutcome.MOVED.value
     # Never preselected: the cadre chooses what the visit found (alerts.views.alert_detail).
     outcome = forms.ChoiceField(
         label="核实结果",
@@ -44,14 +52,26 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         error_messages={"required": MSG_BAD_OUTCOME},
     )
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
+    # Required for 已故 and 已迁出 (clean, and the service): the day the member is marked so in the registry.
+    left_on = forms.DateField(
+        label="去世或迁出日期（已故、已迁出时填写）",
+        required=False,
+        widget=DATE,
+        help_text="已故填去世日期，已迁出填迁出日期。提交后同时在农户档案中将该成员标记为已故或迁出，不再计入家庭人口。",
+    )
+    left_reason = forms.ChoiceField(
+        label="迁出原因（已迁出时必填）", required=False, choices=[("", "请选择"), *LEAVE_CHOICES]
+    )
+    left_note = forms.CharField(
+        label="其他原因", required=False, max_length=NOTE_MAX, help_text="迁出原因选“其他”时填写，如“投靠子女”。"
+    )
     # Required for every outcome (each records a visit); the outcome's own words when it is missing (clean).
     note = forms.CharField(
         label="核实情况（仅系统内可见）",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": MSG_NOTE_REQUIRED},
-        help_text="写明入户看到的情况，记入走访记录，不反馈给报送部门。无返贫致贫风险时写明理由；"
-        "迁出、已故请注明去向或日期。",
+        help_text="写明入户看到的情况，记入走访记录，不反馈给报送部门。无返贫致贫风险时写明理由；迁出请注明去向。",
     )
     # Review rev-clerk 4: the department reads only the outcome and this note, never the cadre's 核实情况.
     department_note = forms.CharField(
@@ -78,6 +98,9 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         kwargs.setdefault("initial", {"visited_on": timezone.localdate(), "risk_types": [alert.rule.risk_type]})
         super().__init__(*args, **kwargs)
         self.alert = alert
+        if member_to_mark(alert) is None:  # already marked, or in another household: nobody is marked, no reason
+            self.moved_field_names = []
+            del self.fields["left_reason"], self.fields["left_note"]
         if alert.household_id and alert.household.monitoring_category:
             # A monitored household is 已是监测对象: 纳入监测 and 无返贫致贫风险 are not offered (the hint says why).
             # Only the buttons go: the field still takes them, so a page opened before the household was included
@@ -129,14 +152,33 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
             self.add_error("department_note", MSG_WRONG_DATA_NOTE)
         elif problem := department_note_problem(department_note, alert=self.alert, outcome=data.get("outcome") or ""):
             self.add_error("department_note", problem)
-        if self.health_offer is None or not data.get("update_member_health"):
-            return data
+        if self.health_offer is not None and data.get("update_member_health"):
+            self._clean_health(data)
+        # 已故, 已迁出: the date, and a 户主 to be marked on the member's own form first, said in this round (last:
+        # an error at the outcome takes it out of the cleaned data the checks above read).
+        gone = member_gone_problems(
+            self.alert,
+            data.get("outcome") or "",
+            data.get("left_on"),
+            data.get("visited_on"),
+            data.get("left_reason") or "",
+            data.get("left_note") or "",
+        )
+        for field, message in gone.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def _clean_health(self, data: dict[str, Any]) -> None:
+        """The health update ticked: a status, for an outcome that confirms the person (services.member_health)."""
+        outcome = data.get("outcome") or ""
         if not data.get("member_health"):
             self.add_error("member_health", MSG_HEALTH_REQUIRED)
+        elif outcome in AlertOutcome.values and outcome not in HEALTH_OUTCOMES:
+            self.add_error("member_health", MSG_OUTCOME.format(outcome=AlertOutcome(outcome).label))
         elif data["member_health"] != Health.DISABLED:
             # The grade and type the alert suggested belong to 残疾 only; another choice leaves them out.
             data["member_disability_grade"] = data["member_disability_type"] = ""
-        return data
 
     def member_health_args(self) -> dict[str, str]:
         """alert_verify's arguments for the member's health: none unless the cadre ticked the update."""

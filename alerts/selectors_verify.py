@@ -6,9 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 from accounts.choices import Role
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
+from alerts.services.member_gone import head_to_mark_first
 from alerts.services.verification import MSG_JOINED_CASE
 from alerts.services.verification_row import settled_message
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus
@@ -82,6 +85,20 @@ def cases_to_review(*, actor: Any, alert: Alert) -> list[CaseToReview]:
     return found
 
 
+@dataclass(frozen=True)
+class HeadFirst:
+    name: str
+    url: str  # the member's 标记已故/迁出 form, which hands the household over to a new head
+
+
+def head_first(alert: Alert) -> HeadFirst | None:
+    """What the verification page says of a pending alert about a 户主 who leaves others behind: 已故 or 已迁出 is
+    refused until the head is marked on their own form (alerts.services.member_gone.MSG_HEAD_FIRST)."""
+    if alert.status != AlertStatus.PENDING or (member := head_to_mark_first(alert)) is None:
+        return None
+    return HeadFirst(name=member.name, url=reverse("households:member_status", args=[member.pk]))
+
+
 def case_next_steps(case: Case) -> str:
     """The case's open steps and where they are acted: "村级评议（高庄村）" (a village or township step names its
     village or township, a county step its role)."""
@@ -103,9 +120,10 @@ def case_next_steps(case: Case) -> str:
 
 def verification_message(alert: Alert) -> str:
     """What the page says once an alert is verified (alerts.services.verification.alert_verify's result): the
-    outcome, and for 纳入监测 that a case was opened and who acts next, or that the open case was joined; the same
-    row's other alerts settled with it."""
-    health = getattr(alert, "member_health_updated", "") + settled_message(alert)
+    outcome, and for 纳入监测 that a case was opened and who acts next, or that the open case was joined; for 已故
+    and 已迁出 the member's mark in the registry; the same row's other alerts settled with it."""
+    # The member's health updated, or marked 已故 or 迁出 (alerts.services.member_gone), and the row's others.
+    health = getattr(alert, "member_health_updated", "") + getattr(alert, "member_gone", "") + settled_message(alert)
     joined = getattr(alert, "joined_open_case", False)
     if alert.outcome == AlertOutcome.INCLUDE and alert.case is not None and not joined:
         return MSG_CASE_OPENED.format(name=alert.person_name, next=case_next_steps(alert.case), more=health)

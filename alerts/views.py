@@ -38,7 +38,7 @@ from alerts.selectors_unregistered import (
     with_details,
     with_reasons,
 )
-from alerts.selectors_verify import cases_to_review, household_standing, verification_message
+from alerts.selectors_verify import cases_to_review, head_first, household_standing, verification_message
 from alerts.services.member_health import medical_risk_advisory
 from alerts.services.unregistered import unregistered_check, unregistered_check_many
 from alerts.services.verification import alert_verify
@@ -103,6 +103,9 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 department_note=data["department_note"],
                 category=data.get("category", ""),
                 risk_types=data.get("risk_types"),
+                left_on=data.get("left_on"),
+                left_reason=data.get("left_reason") or "",
+                left_note=data.get("left_note") or "",
                 **form.member_health_args(),
             ),
         )
@@ -126,6 +129,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # What the verification would refuse for its inputs, checked before the confirmation (step_precheck.js).
         "prechecks": json.dumps(verification_inputs(alert), ensure_ascii=False) if can_verify else "",
         "health_advisory": medical_risk_advisory(alert) if can_verify else None,
+        # A 户主 leaving others: 已故 or 已迁出 needs the head marked (and a new one chosen) on the member's form first.
+        "head_first": head_first(alert) if can_verify else None,
     }
     return render(request, "alerts/alert_detail.html", context)
 

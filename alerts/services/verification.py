@@ -10,7 +10,8 @@ for it (department_note, required then) on its outcomes page and corrects the ro
 benefits or illness, which the department may not see (DOMAIN.md, review rev-clerk 4). Overdue alerts
 are escalated by alerts.services.due. The alert row is locked and its status repeated in the UPDATE, so two
 cadres verifying at once cannot both succeed. A health or disability alert may update the named member's health
-in the same act (alerts.services.member_health)."""
+in the same act (alerts.services.member_health); one verified 已故 or 已迁出 marks the member so in the registry, with
+the date the cadre gives (alerts.services.member_gone)."""
 
 import datetime as dt
 from typing import Any
@@ -24,8 +25,9 @@ from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.privacy import recorded_name
 from alerts.services.department_note import department_note_problem
+from alerts.services.member_gone import gone_words, member_gone_mark, member_gone_message, member_gone_problems
 from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
-from alerts.services.member_health import member_health_update
+from alerts.services.member_health import member_health_check, member_health_update
 from alerts.services.verification_row import row_siblings, settle_row_siblings
 from assistance.models import Plan
 from config.errors import ApplicationError
@@ -43,7 +45,9 @@ from workflow.services.cases import case_note, case_open
 
 MSG_ALREADY_VERIFIED = "该预警已由{who}于{date}核实，请刷新后查看。"
 MSG_REASON_REQUIRED = "请填写核实情况（无返贫致贫风险的理由）。"
-MSG_WHERE_REQUIRED = "请在核实情况中注明迁往何处，或去世的日期。"
+# The date is its own field (alerts.services.member_gone): the note says where to, or what the visit learned.
+MSG_WHERE_REQUIRED = "请在核实情况中注明迁往何处。"
+MSG_DEATH_NOTE_REQUIRED = "请填写核实情况（入户了解到的去世情况）。"
 MSG_CATEGORY_REQUIRED = "纳入监测时请选择拟纳入的监测对象类别。"
 MSG_NOT_MONITORED = "该户不是监测对象，也没有办理中的识别案件，请选择其他核实结果。"
 MSG_ALREADY_MONITORED = "该户已是监测对象，请选择“已是监测对象”。"
@@ -63,7 +67,7 @@ MSG_NOTE_REQUIRED = "请填写核实情况（入户看到的情况，记入走�
 NOTE_MESSAGES: dict[str, str] = {
     AlertOutcome.NOT_AT_RISK: MSG_REASON_REQUIRED,
     AlertOutcome.MOVED: MSG_WHERE_REQUIRED,
-    AlertOutcome.DECEASED: MSG_WHERE_REQUIRED,
+    AlertOutcome.DECEASED: MSG_DEATH_NOTE_REQUIRED,
 }
 MSG_WRONG_DATA_NOTE = (
     "请在“反馈报送部门的说明”中写明部门数据哪里有误（如：身份证号与姓名不符，请核对），以便报送部门更正；"
@@ -82,9 +86,15 @@ def _validate(
     category: str,
     department_note: str = "",
     joins: bool = False,
+    left_on: dt.date | None = None,
+    left_reason: str = "",
+    left_note: str = "",
+    found: dict[str, str] | None = None,
 ) -> None:
-    """`joins`: 纳入监测 joins the household's open identification case, whose category stays: none is asked."""
-    errors: dict[str, str] = {}
+    """`joins`: 纳入监测 joins the household's open identification case, whose category stays: none is asked.
+    `left_on`: the date of death or of moving out, for 已故 and 已迁出, and the 迁出原因 (member_gone_problems).
+    `found`: what else was refused already (the health update's own rules), said with these in one round."""
+    errors = {**(found or {}), **member_gone_problems(alert, outcome, left_on, visited_on, left_reason, left_note)}
     if outcome not in AlertOutcome.values:
         errors["outcome"] = MSG_BAD_OUTCOME
     if not note:
@@ -105,6 +115,18 @@ def _validate(
         errors["visited_on"] = MSG_DATE_BEFORE.format(date=alert.raised_on)
     if errors:
         raise ValidationError(errors)
+
+
+def _health_problems(alert: Alert, outcome: str, health: str, grade: str) -> dict[str, str]:
+    """What the member's health update refuses (alerts.services.member_health), checked before anything is written
+    and said with the verification's other refusals (an outcome refused for a 户主 among them)."""
+    if not health:
+        return {}
+    try:
+        member_health_check(alert=alert, outcome=outcome, health=health, grade=grade)
+    except ValidationError as error:
+        return {field: messages[0] for field, messages in error.message_dict.items()}
+    return {}
 
 
 def note_required_message(outcome: str) -> str:
@@ -187,11 +209,17 @@ def alert_verify(
     member_health: str = "",
     member_disability_grade: str = "",
     member_disability_type: str = "",
+    left_on: dt.date | None = None,
+    left_reason: str = "",
+    left_note: str = "",
 ) -> Alert:
     """`note`: what the visit found, for the registry only (required: it is the visit record's content);
     `department_note`: what the reporting department reads beside the outcome (required for 部门数据有误).
     `member_health` (a Health value, "" for none): also update the named member's health, through the member edit
-    (alerts.services.member_health); with it the disability grade and type when the new value is 残疾."""
+    (alerts.services.member_health); with it the disability grade and type when the new value is 残疾.
+    `left_on`: for 已故 and 已迁出, the day the person died or moved out (required): the member is marked so in the
+    registry in the same act (alerts.services.member_gone), unless already marked or in another household; 已迁出
+    with its 迁出原因 (`left_reason`, 其他 with `left_note`)."""
     ensure_can_edit(actor, alert.region_path)
     locked = Alert.objects.select_for_update(of=("self",)).select_related("rule", "household", "verified_by")
     alert = locked.get(pk=alert.pk)
@@ -202,7 +230,9 @@ def alert_verify(
     household = alert.household
     include = outcome == AlertOutcome.INCLUDE
     joins = include and joins_open_case(household)
-    _validate(alert, outcome, visited_on, note, category, department_note, joins=joins)
+    left = {"left_on": left_on, "left_reason": left_reason, "left_note": left_note}
+    found = _health_problems(alert, outcome, member_health, member_disability_grade)
+    _validate(alert, outcome, visited_on, note, category, department_note, joins=joins, found=found, **left)
     siblings = row_siblings(alert)  # the same row's other alerts, settled with this one (verification_row)
     risk_types = [code for code in (risk_types or [alert.rule.risk_type]) if code in RiskType.values]
     updated_member = None
@@ -220,6 +250,9 @@ def alert_verify(
         if updated_member
         else ""
     )
+    marked = member_gone_mark(actor=actor, alert=alert, outcome=outcome, **left) if left_on else None
+    gone_text = member_gone_message(alert, outcome, marked)
+    left_text = f"{gone_words(outcome)}日期：{left_on:%Y-%m-%d}。" if left_on and gone_text else ""
     visit = visit_record(
         actor=actor,
         household=household,
@@ -228,7 +261,7 @@ def alert_verify(
         risk_found=include,
         risk_types=risk_types if include else [],
         notes=f"核实部门预警（{alert.get_department_display()}）：{alert.detail}。"
-        f"结果：{AlertOutcome(outcome).label}。{note}{health_text}",
+        f"结果：{AlertOutcome(outcome).label}。{left_text}{note}{health_text}{gone_text}",
     )
     case, joined = None, False
     if include:
@@ -275,6 +308,9 @@ def alert_verify(
             "plan": plan.pk if plan else None,
             # Whether the member's health was updated; its values are in the member edit's own (health-masked) event.
             "member_health_updated": updated_member is not None,
+            # 已故, 已迁出: the date given, and whether the member was marked (its own event: member.status).
+            "left_on": left_on.isoformat() if left_on and gone_text else None,
+            "member_marked": marked is not None,
         },
     )
     alert.settled_alerts = settle_row_siblings(actor=actor, alert=alert, siblings=siblings, visited_on=visited_on)
@@ -282,4 +318,6 @@ def alert_verify(
     alert.joined_open_case = joined
     # Read by the page to tell the cadre that the member's health was updated, "" when it was not.
     alert.member_health_updated = health_text
+    # Read by the page: the member marked 已故 or 迁出 in the registry, or what the registry already held.
+    alert.member_gone = gone_text
     return alert

@@ -15,6 +15,16 @@ from django.utils import timezone
 
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
+from alerts.services.member_gone import (
+    GONE_STATUS,
+    MSG_HEAD_FIRST,
+    MSG_LEFT_ON_BEFORE_BIRTH,
+    MSG_LEFT_ON_FUTURE,
+    MSG_LEFT_ON_REQUIRED,
+    gone_words,
+    head_to_mark_first,
+    member_to_mark,
+)
 from alerts.services.member_health import HEALTH_OUTCOMES, MSG_HEALTH_REQUIRED, MSG_OUTCOME, health_offer
 from alerts.services.verification import (
     MSG_ALREADY_MONITORED,
@@ -33,6 +43,9 @@ from alerts.services.verification import (
     note_required_message,
 )
 from households.choices import Health
+from households.member_reasons import LeaveReason
+from households.services.member_reasons import LEAVE_FIELD, LEAVE_NOTE_FIELD, MSG_LEAVE_REQUIRED
+from households.services.member_reasons import MSG_NOTE_REQUIRED as MSG_REASON_NOTE_REQUIRED
 from households.services.members import MSG_DISABILITY_GRADE
 
 TICKED: dict[str, str | bool] = {"update_member_health": True}
@@ -98,6 +111,35 @@ def _member_health(alert: Alert) -> list[Check]:
     return checks
 
 
+def _member_gone(alert: Alert) -> list[Check]:
+    """已故 and 已迁出 (services.member_gone): the date, required, not in the future nor before the member's birth;
+    refused outright for a 户主 who leaves others behind, to be marked on the member's own form first; 已迁出's
+    迁出原因 when there is a member to mark. Not after the visit date, which the checks cannot compare: the service
+    says it."""
+    checks: list[Check] = []
+    member, head = member_to_mark(alert), head_to_mark_first(alert)
+    today = timezone.localdate().isoformat()
+    for outcome in GONE_STATUS:
+        what = gone_words(outcome)
+        if head is not None:
+            message = MSG_HEAD_FIRST.format(name=head.name, what=what)
+            checks.append({"outcome": outcome, "field": "outcome", "always": True, "message": message})
+        checks.append({"outcome": outcome, "field": "left_on", "message": MSG_LEFT_ON_REQUIRED.format(what=what)})
+        checks.append(
+            {"outcome": outcome, "field": "left_on", "max": today, "message": MSG_LEFT_ON_FUTURE.format(what=what)}
+        )
+        if member is not None and member.birth_date:
+            birth = member.birth_date
+            message = MSG_LEFT_ON_BEFORE_BIRTH.format(what=what, name=member.name, birth=birth)
+            checks.append({"outcome": outcome, "field": "left_on", "min": birth.isoformat(), "message": message})
+    if member is not None:  # 迁出原因, and the words for 其他 (households.services.member_reasons)
+        moved = AlertOutcome.MOVED
+        checks.append({"outcome": moved, "field": LEAVE_FIELD, "message": MSG_LEAVE_REQUIRED})
+        other = {LEAVE_FIELD: LeaveReason.OTHER.value}
+        checks.append({"outcome": moved, "when": other, "field": LEAVE_NOTE_FIELD, "message": MSG_REASON_NOTE_REQUIRED})
+    return checks
+
+
 def verification_inputs(alert: Alert) -> list[Check]:
     """The checks of this alert's verification form, in the order of its fields."""
     raised_on = alert.raised_on
@@ -105,6 +147,7 @@ def verification_inputs(alert: Alert) -> list[Check]:
     checks += [
         {"field": "visited_on", "min": raised_on.isoformat(), "message": MSG_DATE_BEFORE.format(date=raised_on)},
         {"field": "visited_on", "max": timezone.localdate().isoformat(), "message": MSG_DATE_FUTURE},
+        *_member_gone(alert),
     ]
     # 纳入监测 that joins the open identification case asks for no category (services.verification.joins_open_case),
     # nor does a monitored household's, where it is refused whatever its inputs (_standing) and not offered.

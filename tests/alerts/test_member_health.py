@@ -185,7 +185,7 @@ def test_not_offered_for_a_member_who_has_died(personas, illness, people, login)
     assert "data-member-health" not in login(personas.cadre_a).get(f"/alerts/{illness.pk}/").content.decode()
     with pytest.raises(ValidationError) as error:
         alert_verify(actor=personas.cadre_a, alert=illness, outcome="deceased", visited_on=today(),
-                     note="11月病故", member_health="serious")  # fmt: skip
+                     note="11月病故", member_health="serious", left_on=today())  # fmt: skip
     assert error.value.message_dict["member_health"] == [MSG_NOT_LIVING.format(name="张大山", status="已故")]
 
 

@@ -161,9 +161,13 @@ def test_api_alerts_for_cadres_and_outcomes_for_clerks(uploaded, personas, clerk
     assert "household" not in clerk_view[0] and "head_name" not in clerk_view[0]
     assert login(clerks["health"]).post(f"/api/v1/alerts/{zhang.pk}/verify/", {}).status_code == 403
 
-    body = {"outcome": "moved", "visited_on": timezone.localdate().isoformat(), "note": "迁往外省"}
+    body = {
+        "outcome": "not_at_risk",
+        "visited_on": timezone.localdate().isoformat(),
+        "note": "已参加商业保险，已报销自付不多",
+    }
     verified = cadre.post(f"/api/v1/alerts/{zhang.pk}/verify/", body, content_type="application/json")
-    assert verified.status_code == 200 and verified.json()["outcome_display"] == "已迁出"
+    assert verified.status_code == 200 and verified.json()["outcome_display"] == "无返贫致贫风险"
     assert login(personas.cadre_b).post(f"/api/v1/alerts/{zhang.pk}/verify/", body).status_code == 404
 
 

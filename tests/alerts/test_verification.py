@@ -9,6 +9,7 @@ from django.utils import timezone
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.services.verification import (
+    MSG_DEATH_NOTE_REQUIRED,
     MSG_MONITORED_NO_RISK,
     MSG_NOT_MONITORED,
     MSG_REASON_REQUIRED,
@@ -82,15 +83,16 @@ def test_not_at_risk_needs_a_reason_and_a_second_verification_is_refused(persona
     assert Alert.objects.get(pk=alert.pk).outcome_note == "已报销，自付不足一千元"
 
 
-def test_moved_or_deceased_says_where_or_when_and_the_page_asks_for_the_registry(personas, alerts, login):
+def test_moved_or_deceased_says_where_or_what_and_the_page_asks_for_the_registry(personas, alerts, login):
     alert = alerts["张大山"]
-    for outcome in ("moved", "deceased"):
+    for outcome, message in (("moved", MSG_WHERE_REQUIRED), ("deceased", MSG_DEATH_NOTE_REQUIRED)):
         with pytest.raises(ValidationError) as error:
             alert_verify(actor=personas.cadre_a, alert=alert, outcome=outcome, visited_on=timezone.localdate())
-        assert error.value.message_dict["note"] == [MSG_WHERE_REQUIRED]
+        assert error.value.message_dict["note"] == [message]
 
-    alert_verify(
-        actor=personas.cadre_a, alert=alert, outcome="deceased", visited_on=timezone.localdate(), note="11月20日病故"
+    # Verified before the verification marked the member (alerts.services.member_gone): the page still asks.
+    Alert.objects.filter(pk=alert.pk).update(
+        status=AlertStatus.VERIFIED, outcome="deceased", verified_on=timezone.localdate(), verified_by=personas.cadre_a
     )
 
     page = login(personas.cadre_a).get(f"/alerts/{alert.pk}/").content.decode()

@@ -13,6 +13,7 @@ import pytest
 
 from alerts.choices import AlertOutcome
 from alerts.models import Alert
+from alerts.services.member_gone import MSG_HEAD_FIRST
 from alerts.services.member_health import MSG_HEALTH_REQUIRED
 from alerts.services.verification import (
     MSG_ALREADY_MONITORED,
@@ -28,6 +29,8 @@ from tests.clock import today
 
 pytestmark = pytest.mark.django_db
 OTHER_OUTCOMES = {AlertOutcome.WRONG_DATA, AlertOutcome.MOVED, AlertOutcome.DECEASED}
+# 张大山 is the 户主 of a household with his wife: 已故 and 已迁出 wait for his mark on his own form.
+HEAD_GONE = ((AlertOutcome.DECEASED, "去世"), (AlertOutcome.MOVED, "迁出"))
 
 
 @pytest.fixture
@@ -48,8 +51,8 @@ def complete(alert: Alert, outcome: str) -> dict[str, str]:
     needs = {
         AlertOutcome.INCLUDE: {"category": categories_for(alert.household.household_type)[0][0]},
         AlertOutcome.NOT_AT_RISK: {"note": "医保报销后自付不多，家中收入稳定"},
-        AlertOutcome.MOVED: {"note": "迁往外省"},
-        AlertOutcome.DECEASED: {"note": "11月病故"},
+        AlertOutcome.MOVED: {"note": "迁往外省", "left_on": f"{today():%Y-%m-%d}", "left_reason": "work"},
+        AlertOutcome.DECEASED: {"note": "11月病故", "left_on": f"{today():%Y-%m-%d}"},
         AlertOutcome.WRONG_DATA: {"department_note": "身份证号与姓名不符"},
     }
     return {"note": "户主在家，情况已了解", **needs.get(outcome, {})}
@@ -62,9 +65,9 @@ def posted(alert: Alert, need: dict) -> dict[str, str]:
     data = {"outcome": outcome, "visited_on": f"{today():%Y-%m-%d}", **complete(alert, outcome)}
     data |= {name: "on" if value is True else value for name, value in need.get("when", {}).items()}
     if "min" in need:
-        data["visited_on"] = f"{dt.date.fromisoformat(need['min']) - dt.timedelta(days=1):%Y-%m-%d}"
+        data[need["field"]] = f"{dt.date.fromisoformat(need['min']) - dt.timedelta(days=1):%Y-%m-%d}"
     elif "max" in need:
-        data["visited_on"] = f"{dt.date.fromisoformat(need['max']) + dt.timedelta(days=1):%Y-%m-%d}"
+        data[need["field"]] = f"{dt.date.fromisoformat(need['max']) + dt.timedelta(days=1):%Y-%m-%d}"
     elif "min_length" in need:
         data[need["field"]] = "不多"[: need["min_length"] - 1]
     elif need.get("always"):
@@ -114,7 +117,9 @@ def test_the_form_carries_its_prechecks_and_the_verification_refuses_each_with_t
     }
     refused_update = {n["outcome"] for n in needs if n["field"] == "member_health" and n.get("always")}
     assert refused_update == OTHER_OUTCOMES
-    assert [n["message"] for n in needs if n["field"] == "outcome" and n.get("always")] == [MSG_NOT_MONITORED]
+    # The household's standing, and 张大山 is the 户主 of a household with his wife: marked on his own form first.
+    heads = [MSG_HEAD_FIRST.format(name="张大山", what=what) for what in ("去世", "迁出")]
+    assert [n["message"] for n in needs if n["field"] == "outcome" and n.get("always")] == [MSG_NOT_MONITORED, *heads]
 
 
 def test_the_households_standing_and_the_members_grade_on_file_decide_what_is_checked(personas, illness, people, login):
@@ -130,6 +135,7 @@ def test_the_households_standing_and_the_members_grade_on_file_decide_what_is_ch
     assert refused_outcomes == [
         (AlertOutcome.INCLUDE, MSG_ALREADY_MONITORED),
         (AlertOutcome.NOT_AT_RISK, MSG_MONITORED_NO_RISK),
+        *((outcome, MSG_HEAD_FIRST.format(name="张大山", what=what)) for outcome, what in HEAD_GONE),
     ]
     # A disabled member's grade on file is kept when the visit gives none: nothing to check.
     assert not [n for n in needs if n["field"] == "member_disability_grade"]

@@ -97,7 +97,12 @@ def test_a_person_found_dead_points_at_the_households_open_case_which_stays(pers
 
     response = login(personas.cadre_a).post(
         f"/alerts/{alerts['李秀英'].pk}/",
-        {"outcome": "deceased", "visited_on": f"{today:%Y-%m-%d}", "note": f"{today - dt.timedelta(days=2)} 去世"},
+        {
+            "outcome": "deceased",
+            "visited_on": f"{today:%Y-%m-%d}",
+            "note": "病故",
+            "left_on": f"{today - dt.timedelta(days=2):%Y-%m-%d}",
+        },
         follow=True,
     )
     page = response.content.decode()

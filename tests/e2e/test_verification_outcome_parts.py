@@ -4,6 +4,7 @@ hides them (a box ticked before is then not sent, so the verification goes throu
 Without script the page shows every part (tests/alerts/test_verification_parts.py)."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.choices import Department
@@ -46,9 +47,11 @@ def test_picking_deceased_hides_the_inclusion_and_health_parts_and_picking_inclu
     # 已故 with the health box ticked before: the hidden box is not sent, and the verification goes through.
     phone.get_by_label("已故").check()
     phone.get_by_label("核实情况").fill("2026年11月病故")
+    phone.get_by_label("去世或迁出日期（已故、已迁出时填写）").fill(f"{timezone.localdate():%Y-%m-%d}")
     phone.get_by_role("button", name="提交核实结果").click()
     expect(phone.get_by_text("核实结果", exact=True)).to_be_visible()
     alert.refresh_from_db()
     assert alert.outcome == "deceased"
     assert Member.objects.get(pk=alert.member_id).health == health_before
     assert Alert.objects.get(pk=alert.pk).status == "verified"
+    assert Member.objects.get(pk=alert.member_id).living_status == "deceased"  # marked with the verification
