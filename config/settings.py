@@ -270,6 +270,8 @@ SPECTACULAR_SETTINGS = {
         "LabourCapacityEnum": "households.choices.LabourCapacity",
         "AccountGrantFieldEnum": "accounts.approvals.GRANT_LABELS.items",
         "CaseChannelEnum": "workflow.choices.Channel",
+        # A case's status is read by the list's Case and the detail's CaseDetail (workflow.api_exit_evidence).
+        "CaseStatusEnum": "workflow.choices.CaseStatus",
     },
 }
 

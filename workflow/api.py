@@ -28,6 +28,7 @@ from workflow.api_case_serializers import (
 )
 from workflow.api_common import CasesPermission, api_errors
 from workflow.api_corrections import CaseCorrectSerializer
+from workflow.api_exit_evidence import CaseDetailSerializer
 from workflow.choices import CaseKind, CaseStatus
 from workflow.models import Case
 from workflow.selectors_announced import dated_cases
@@ -92,6 +93,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = CaseSerializer
     permission_classes = [CasesPermission]
     filterset_class = CaseFilter
+
+    def get_serializer_class(self) -> Any:
+        # One case read alone carries what a 风险消除 rests on (its page's evidence); a list does without it.
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     def get_queryset(self) -> Any:
         on_file = Consent.objects.filter(household_id=OuterRef("household_id")).exclude(scan="")

@@ -91,6 +91,10 @@ class CaseSerializer(CaseLabels, serializers.ModelSerializer):
     steps = CaseStepSerializer(source="case_steps", many=True, read_only=True, help_text="各环节办理情况")
     version = serializers.SerializerMethodField(help_text="案件版本：办理环节时原样带回")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    # Blank for a 风险消除, which has no 发现渠道 (its 提出 is the village's): the schema's enum says "" is a value.
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, allow_blank=True, read_only=True, help_text="发现渠道；风险消除为空字符串"
+    )
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text=CATEGORY_HELP)
     decided_on = serializers.DateField(
         source="approval_day",

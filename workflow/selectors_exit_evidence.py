@@ -24,6 +24,7 @@ def register_measure_summary(summary: MeasureSummary) -> None:
 
 @dataclass(frozen=True)
 class Guarantee:
+    code: str  # the household's field (water_ok): the API's key (workflow.api_exit_evidence)
     label: str  # what is secured (不愁吃穿) or, failing, what fails (吃穿有困难)
     secured: bool
 
@@ -40,6 +41,6 @@ def exit_evidence(household: Household) -> ExitEvidence:
     for name in FINDINGS:
         secured = bool(getattr(household, name))
         label = Household._meta.get_field(name).verbose_name if secured else PROBLEM_LABELS[name]
-        guarantees.append(Guarantee(label=str(label), secured=secured))
+        guarantees.append(Guarantee(code=name, label=str(label), secured=secured))
     measures = "；".join(said for summary in _summaries if (said := summary(household)))
     return ExitEvidence(guarantees=guarantees, measures=measures)
