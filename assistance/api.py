@@ -16,6 +16,7 @@ from accounts.choices import Department
 from accounts.permissions import ViewOrEdit
 from accounts.roles import Capability
 from assistance import selectors
+from assistance.api_contact_fields import ContactPersonField, contact_scope
 from assistance.api_count_visit import CountVisitSerializer
 from assistance.api_edit import MeasureEditMixin, PlanEditMixin
 from assistance.api_filters import MeasureFilter, scoped_region
@@ -27,7 +28,6 @@ from assistance.api_progress import MeasureProgressMixin
 from assistance.api_return_visits import RV_LIST, ReturnVisitReadSerializer, ReturnVisitSerializer
 from assistance.choices import TOWNSHIP_VILLAGE, TOWNSHIP_VILLAGE_LABEL, MeasureStatus, ReturnCadence
 from assistance.models import MeasureType, Plan, PlanMeasure
-from assistance.selectors_contacts import contact_filter_choices
 from assistance.services import measure_status, measures, plans, visits
 from assistance.services.measure_checks import LARGE_AMOUNT, MAX_AMOUNT
 from config.api import CodeRelatedField, SelectorFilterSet
@@ -131,6 +131,7 @@ class PlanSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="帮扶联系人（用户ID；未安排为 null）",
     )
+    help_contact_person = ContactPersonField()
     help_contact_needs_change = serializers.SerializerMethodField(
         help_text="帮扶联系人未安排、已停用或已调离（不能查看该户），需调整"
     )
@@ -149,6 +150,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "note",
             "region_path",
             "help_contact",
+            "help_contact_person",
             "help_contact_needs_change",
             "measures",
         ]
@@ -175,12 +177,6 @@ class SuggestionSerializer(serializers.Serializer):
     )
     default_unit = serializers.CharField(source="measure_type.default_unit_display", help_text="默认责任单位")
     reason = serializers.CharField(help_text="建议理由")
-
-
-def contact_scope(user: Any) -> Any:
-    """The help contacts ?contact= may name: those the user may name (selectors_contacts.contact_choices) and those
-    of the households the user sees, a deactivated one among them (whose households need another)."""
-    return contact_filter_choices(actor=user)
 
 
 class PlanFilter(SelectorFilterSet):

@@ -40,8 +40,32 @@ class ContactField(serializers.PrimaryKeyRelatedField):
 
 
 class HelpContactSerializer(serializers.Serializer):
+    """帮扶联系人：系统用户（contact），或包保单位人员（无账号：person_name、person_unit、person_phone 必填，
+    person_title 选填），二者只能选一。"""
+
     household = ScopedHouseholdField(help_text="农户ID")
-    contact = ContactField(help_text="帮扶联系人（用户ID；须为该户所在村的村干部、驻村工作队员或所在乡镇、县的干部）")
+    contact = ContactField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="帮扶联系人为系统用户时：用户ID（须为该户所在村的村干部、驻村工作队员或所在乡镇、县的干部）",
+    )
+    person_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=50, help_text="包保单位人员（无账号）的姓名"
+    )
+    person_unit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100, help_text="包保单位人员的包保单位/工作单位"
+    )
+    person_title = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=50, help_text="包保单位人员的职务（选填）"
+    )
+    person_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20,
+        help_text="包保单位人员的联系电话（手机号或带区号的座机）",
+    )
     starts_on = serializers.DateField(required=False, default=None, help_text="开始日期，默认今天")
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="调整原因（更换时必填）")
 
@@ -59,6 +83,8 @@ class HelpContactViewSet(viewsets.GenericViewSet):
         assignment = contacts.help_contact_assign(actor=request.user, **data.validated_data)
         return Response(
             {"id": assignment.pk, "household": assignment.household_id, "contact": assignment.contact_id,
+             "person_name": assignment.person_name, "person_unit": assignment.person_unit,
+             "person_title": assignment.person_title, "person_phone": assignment.person_phone,
              "starts_on": assignment.starts_on},
             status=status.HTTP_201_CREATED,
         )  # fmt: skip

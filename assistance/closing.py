@@ -106,8 +106,9 @@ def restore_contact_on_reopen(actor: Any, household: Household) -> None:
 
 
 def _contact_name(assignment: HelpContactAssignment) -> str:
-    contact = assignment.contact
-    return contact.get_full_name() or contact.get_username()
+    from assistance.services.contacts import contact_words
+
+    return contact_words(assignment)
 
 
 def register() -> None:

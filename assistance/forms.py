@@ -281,19 +281,6 @@ class MeasureProgressForm(NamedFieldMessagesMixin, forms.Form):
         return on
 
 
-class ContactForm(NamedFieldMessagesMixin, forms.Form):
-    contact = forms.ModelChoiceField(label="帮扶联系人", queryset=None, empty_label="请选择")  # type: ignore[arg-type]
-    starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label="调整原因（更换联系人时必填）", required=False, max_length=200)
-
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = candidates
-        self.fields["contact"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username}（{u.get_role_display()}，{u.region_name or u.region_path}）"
-        )
-
-
 class ClaimForm(NamedFieldMessagesMixin, forms.Form):
     cause = forms.ChoiceField(label="出险原因", choices=ClaimCause.choices)
     member = forms.ModelChoiceField(label="出险成员", required=False, queryset=None, empty_label="（全户）")  # type: ignore[arg-type]

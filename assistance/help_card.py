@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.roles import Role
 from assistance.choices import MeasureStatus
+from assistance.contact_shown import shown_contact
 from assistance.models import Plan, PlanMeasure
 from households import selectors as household_selectors
 from households.choices import HouseholdType, LivingStatus, Relation
@@ -46,6 +47,8 @@ class HelpCard:
     county_phone: str
     contact_name: str
     contact_phone: str
+    # A person without an account: their unit and title (assistance.contact_shown); "" for an account.
+    contact_unit: str
     monitored: bool
     measures: list[PlanMeasure] = field(default_factory=list)
     apply_link: ApplicationLink | None = None  # the village's QR code; None: none printed yet, for a reader
@@ -86,7 +89,7 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
     village = household.village
     township = village.parent
     county = township.parent if township is not None else None
-    contact = household.help_contact
+    contact = shown_contact(household)
     measures: list[PlanMeasure] = []
     if monitored and (plan := Plan.objects.filter(household=household).first()) is not None:
         measures = list(
@@ -104,8 +107,9 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
         work_team=_village_people(village, Role.WORK_TEAM),
         township_phone=supervision_phone(township),
         county_phone=supervision_phone(county),
-        contact_name=(contact.get_full_name() or contact.username) if contact is not None else "",
+        contact_name=contact.name if contact is not None else "",
         contact_phone=contact.phone if contact is not None else "",
+        contact_unit="，".join(filter(None, (contact.unit, contact.title))) if contact is not None else "",
         monitored=monitored,
         measures=measures,
         today=timezone.localdate(),

@@ -66,6 +66,10 @@ def preview(source: Household, members: list[Member], split: bool) -> list[str]:
     return lines
 
 
+def _current_person(household: Household) -> HelpContactAssignment | None:
+    return HelpContactAssignment.objects.filter(household=household, ends_on__isnull=True, contact__isnull=True).first()
+
+
 def follow_move(actor: Any, source: Household, target: Household, members: list[Member], split: bool) -> None:
     """In the move's transaction: the contact of a split-off household recorded, the open measures moved."""
     today = timezone.localdate()
@@ -74,6 +78,20 @@ def follow_move(actor: Any, source: Household, target: Household, members: list[
             household=target,
             region_path=target.region_path,
             contact_id=target.help_contact_id,
+            starts_on=today,
+            reason=SPLIT_CONTACT_REASON,
+            assigned_by=actor,
+        )
+    elif split and (person := _current_person(source)) is not None:
+        # A person without an account is not mirrored on the household, so the carried fields miss them: the new
+        # household keeps the source's 包保单位人员 as it keeps an account contact.
+        HelpContactAssignment.objects.create(
+            household=target,
+            region_path=target.region_path,
+            person_name=person.person_name,
+            person_unit=person.person_unit,
+            person_title=person.person_title,
+            person_phone=person.person_phone,
             starts_on=today,
             reason=SPLIT_CONTACT_REASON,
             assigned_by=actor,

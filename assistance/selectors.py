@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, TOWNSHIP_VILLAGE, MeasureStatus
+from assistance.contact_shown import prefetch_contact_persons
 from assistance.following import followed_q
 from assistance.measure_flags import LATE_START as LATE_START
 from assistance.measure_flags import flags, late_start_q, no_end_q, overdue_q
@@ -28,6 +29,7 @@ from assistance.selectors_contacts import contact_history as contact_history
 from assistance.selectors_contacts import contact_households as contact_households
 from assistance.selectors_contacts import contact_list as contact_list
 from assistance.selectors_contacts import contact_needs_change_count as contact_needs_change_count
+from assistance.selectors_contacts import contact_person_list as contact_person_list
 from assistance.selectors_contacts import contact_unfit_reason as contact_unfit_reason
 from assistance.selectors_contacts import flag_page_contacts as flag_page_contacts
 from assistance.selectors_contacts import household_contact_needs_change as household_contact_needs_change
@@ -77,6 +79,7 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         plans = plans.filter(household__help_contact_id=filters["contact"])
     if filters.get("contact_state") == CONTACT_NEEDS_CHANGE:
         plans = plans_needing_contact_change(_active_plans(plans))
+    plans = prefetch_contact_persons(plans, "household__")  # a 包保单位人员 is read from the assignment
     return (
         plans.select_related("household", "household__village", "household__village__parent", "household__help_contact")
         .annotate(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from accounts.approvals import approved_q
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES
+from assistance.contact_shown import current_person, has_contact_person
 from assistance.following import followed_q
 from assistance.models import HelpContactAssignment, Plan
 from assistance.services.contacts import CONTACT_ROLES, contact_fits
@@ -30,14 +31,18 @@ def contact_unfit_q(prefix: str = "") -> Q:
     accounts service changes a scope without touching the households: the village names the new contact."""
     contact = f"{prefix}help_contact__"
     household_grid = F(f"{prefix}grid")
-    return (
-        Q(**{f"{contact}isnull": True})
-        | Q(**{f"{contact}is_active": False})
-        | ~Q(**{f"{contact}role__in": list(CONTACT_ROLES)})
-        | ~Q(**{f"{prefix}region_path__startswith": F(f"{contact}region_path")})
-        | (
-            Q(**{f"{contact}grid__isnull": False})
-            & (Q(**{f"{prefix}grid__isnull": True}) | ~Q(**{f"{contact}grid": household_grid}))
+    no_account = Q(**{f"{contact}isnull": True})
+    # A person without an account (包保单位人员) has no role or scope to lose: named, they serve until replaced.
+    return (no_account & ~Q(has_contact_person(prefix))) | (
+        ~no_account
+        & (
+            Q(**{f"{contact}is_active": False})
+            | ~Q(**{f"{contact}role__in": list(CONTACT_ROLES)})
+            | ~Q(**{f"{prefix}region_path__startswith": F(f"{contact}region_path")})
+            | (
+                Q(**{f"{contact}grid__isnull": False})
+                & (Q(**{f"{prefix}grid__isnull": True}) | ~Q(**{f"{contact}grid": household_grid}))
+            )
         )
     )
 
@@ -50,7 +55,9 @@ def plans_needing_contact_change(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 def household_contact_needs_change(household: Household) -> bool:
     """The same test for one household (the plans API's help_contact_needs_change)."""
     contact = household.help_contact
-    return contact is None or not contact_fits(contact, household)
+    if contact is None:
+        return current_person(household) is None
+    return not contact_fits(contact, household)
 
 
 MSG_CONTACT_DEACTIVATED = "已停用，需调整"
@@ -195,6 +202,18 @@ def contact_list(*, actor: Any) -> QuerySet[Any]:
             unfit_count=Coalesce(Subquery(unfit), 0),
         )
         .order_by("-unfit_count", "-households_count", "username")
+    )
+
+
+def contact_person_list(*, actor: Any) -> QuerySet[HelpContactAssignment]:
+    """Help contacts without an account (包保单位人员) of the active households the actor sees, one row a person (name,
+    unit, title, phone) with how many households they help: the contacts page lists them after the accounts."""
+    return (
+        HelpContactAssignment.objects.visible_to(actor)
+        .filter(ends_on__isnull=True, contact__isnull=True, household__is_active=True)
+        .values("person_name", "person_unit", "person_title", "person_phone")
+        .annotate(households_count=Count("household", distinct=True))
+        .order_by("-households_count", "person_unit", "person_name")
     )
 
 

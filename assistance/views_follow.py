@@ -1,6 +1,8 @@
 """Assistance pages after the plan: help contacts, return visits and 防贫保 claims (the employment ledger's pages
 are in views_employment, the department clerk's in views_department)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,10 +21,10 @@ from assistance.forms import (
     FINDINGS,
     ClaimDecideForm,
     ClaimForm,
-    ContactForm,
     CountVisitForm,
     ReturnVisitForm,
 )
+from assistance.forms_contacts import ContactForm
 from assistance.forms_visits import SAME_VISIT_FIELD
 from assistance.models import Plan, ReturnVisit
 from assistance.services import claims, contacts, visits
@@ -51,16 +53,15 @@ def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
     candidates = selectors.contact_candidates(actor=request.user, household=household)
     form = ContactForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: contacts.help_contact_assign(actor=request.user, household=household, **data)):
-            messages.success(
-                request, f"已安排帮扶联系人：{data['contact'].get_full_name() or data['contact'].username}。"
-            )
+        data = form.assign_kwargs()
+        call = partial(contacts.help_contact_assign, actor=request.user, household=household, **data)
+        if assignment := run_service(form, call):
+            messages.success(request, f"已安排帮扶联系人：{contacts.contact_words(assignment)}。")
             return redirect("assistance:plan", household_pk=household.pk)
     history = selectors.contact_history(actor=request.user, household=household)
     return render(
         request,
-        "assistance/form.html",
+        "assistance/contact_form.html",
         {"form": form, "household": household, "title": "安排帮扶联系人", "contact_history": history},
     )
 
@@ -75,6 +76,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": page_query(request),
         "needing": selectors.contact_needs_change_count(actor=request.user),
+        # 包保单位人员 without an account, after the accounts, on the first page only.
+        "persons": selectors.contact_person_list(actor=request.user) if page.number == 1 else [],
     }
     return render(request, "assistance/contact_list.html", context)
 

@@ -13,6 +13,7 @@ from accounts.choices import Approval, Role
 from assistance.models import HelpContactAssignment
 from assistance.services.common import ensure_can_assist
 from households.models import Household
+from households.phone import household_phone
 from households.services.closing import ensure_open
 from households.services.common import record_event
 
@@ -32,6 +33,13 @@ MSG_CONTACT_NOT_APPROVED = (
     "请另选人员，或待审核通过后再安排。"
 )
 MSG_SAME_CONTACT = "{name}已是该户的帮扶联系人。"
+# A person without an account (包保单位人员, 003 §二3(2)): named, with the unit that answers for them and a phone the
+# family and the village call them on.
+MSG_CONTACT_MISSING = "请选择系统用户，或填写包保单位人员（无账号）的姓名、单位和联系电话。"
+MSG_CONTACT_BOTH = "帮扶联系人只能是一人：选择了系统用户时，不填写包保单位人员的姓名、单位、职务和电话。"
+MSG_PERSON_NAME_REQUIRED = "请填写帮扶联系人的姓名。"
+MSG_PERSON_UNIT_REQUIRED = "请填写帮扶联系人的包保单位或工作单位。"
+MSG_PERSON_PHONE_REQUIRED = "请填写帮扶联系人的联系电话。"
 MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
 MSG_DATE_FUTURE = "开始日期不能晚于今天。"
 MSG_DATE_BEFORE_CURRENT = "开始日期不能早于现任联系人的开始日期（{date}）。"
@@ -47,22 +55,92 @@ def contact_fits(contact: Any, household: Household) -> bool:
     )
 
 
-@transaction.atomic
-def help_contact_assign(
-    *, actor: Any, household: Household, contact: Any, starts_on: dt.date | None = None, reason: str = ""
-) -> HelpContactAssignment:
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    ensure_can_assist(actor, household.region_path)
-    ensure_open(household)
-    starts_on = starts_on or timezone.localdate()
+def _person(name: str, unit: str, title: str, phone: str) -> dict[str, str]:
+    """The person's fields as stored, or a ValidationError naming every field that is missing or wrong."""
+    person = {"person_name": name.strip(), "person_unit": unit.strip(), "person_title": title.strip()}
+    errors: dict[str, list[str]] = {}
+    if not person["person_name"]:
+        errors["person_name"] = [MSG_PERSON_NAME_REQUIRED]
+    if not person["person_unit"]:
+        errors["person_unit"] = [MSG_PERSON_UNIT_REQUIRED]
+    if not phone.strip():
+        errors["person_phone"] = [MSG_PERSON_PHONE_REQUIRED]
+    else:
+        try:
+            person["person_phone"] = household_phone(phone)
+        except ValidationError as error:
+            errors["person_phone"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return person
+
+
+def _check_account(contact: Any, household: Household) -> None:
     name = contact.get_full_name() or contact.username
     if not contact_fits(contact, household):
         raise ValidationError({"contact": MSG_CONTACT_NOT_COVERING})
     if login_refusal(contact):
         state = Approval(contact.approval).label
         raise ValidationError({"contact": MSG_CONTACT_NOT_APPROVED.format(name=name, state=state)})
+
+
+def contact_words(assignment: HelpContactAssignment | None) -> str:
+    """The contact as the household's history and the audit log name them: a person without an account with their
+    unit (王五（县农业农村局）), since the same name may stand for two people of two units."""
+    if assignment is None:
+        return ""
+    if assignment.is_person:
+        return f"{assignment.person_name}（{assignment.person_unit}）"
+    return assignment.contact_name
+
+
+def _same(current: HelpContactAssignment, new: HelpContactAssignment) -> bool:
+    if not new.is_person:
+        return current.contact_id == new.contact_id
+    fields = ("person_name", "person_unit", "person_title", "person_phone")
+    return current.is_person and all(getattr(current, f) == getattr(new, f) for f in fields)
+
+
+@transaction.atomic
+def help_contact_assign(
+    *,
+    actor: Any,
+    household: Household,
+    contact: Any = None,
+    person_name: str = "",
+    person_unit: str = "",
+    person_title: str = "",
+    person_phone: str = "",
+    starts_on: dt.date | None = None,
+    reason: str = "",
+) -> HelpContactAssignment:
+    """Name the household's help contact: an account (`contact`), who must be able to open the family's file, or a
+    person without one (包保单位人员: name, unit and phone required, title optional)."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_can_assist(actor, household.region_path)
+    ensure_open(household)
+    starts_on = starts_on or timezone.localdate()
+    typed = any(v.strip() for v in (person_name, person_unit, person_title, person_phone))
+    if contact is not None and typed:
+        raise ValidationError({"contact": MSG_CONTACT_BOTH})
+    if contact is None and not typed:
+        raise ValidationError({"contact": MSG_CONTACT_MISSING})
+    if contact is not None:
+        _check_account(contact, household)
+        fields: dict[str, Any] = {"contact": contact}
+    else:
+        fields = _person(person_name, person_unit, person_title, person_phone)
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": MSG_DATE_FUTURE})
+    assignment = HelpContactAssignment(
+        household=household,
+        region_path=household.region_path,
+        starts_on=starts_on,
+        reason=reason.strip(),
+        assigned_by=actor,
+        **fields,
+    )
+    name = contact_words(assignment)
     current = (
         HelpContactAssignment.objects.select_for_update().filter(household=household, ends_on__isnull=True).first()
     )
@@ -78,7 +156,7 @@ def help_contact_assign(
             assigned_by=actor,
         )
     if current is not None:
-        if current.contact_id == contact.pk:
+        if _same(current, assignment):
             raise ValidationError({"contact": MSG_SAME_CONTACT.format(name=name)})
         if not reason.strip():
             raise ValidationError({"reason": MSG_REASON_REQUIRED})
@@ -86,17 +164,10 @@ def help_contact_assign(
             raise ValidationError({"starts_on": MSG_DATE_BEFORE_CURRENT.format(date=current.starts_on)})
         current.ends_on = starts_on
         current.save(update_fields=["ends_on"])
-    previous = household.help_contact
-    assignment = HelpContactAssignment.objects.create(
-        household=household,
-        region_path=household.region_path,
-        contact=contact,
-        starts_on=starts_on,
-        reason=reason.strip(),
-        assigned_by=actor,
-    )
+    assignment.save()
+    # The household mirrors an account only: a person without one is read from the open assignment.
     Household.objects.filter(pk=household.pk).update(help_contact=contact, updated_at=timezone.now())
-    old_name = (previous.get_full_name() or previous.username) if previous else ""
+    old_name = contact_words(current)
     record_event(
         actor=actor,
         household=household,
