@@ -5,6 +5,7 @@ A selector takes the actor and the validated filters and returns rows as tuples 
 as model instances), or, for small computed tables, any iterable of tuples."""
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -57,6 +58,8 @@ class Column:
     # Free text that may name a member's illness (a screening reason, screening.engine): for a role that reads ID
     # numbers masked, the names are replaced by how many they are (households.privacy.hide_health_in_text).
     health_in_text: bool = False
+    # Text with a phone in it (a 帮扶联系人 without an account: reports.ledgers.contacts): masked like a PHONE column.
+    phones_in_text: bool = False
 
     def __post_init__(self) -> None:
         if self.kind == DATE and self.width < DATE_MIN_WIDTH:
@@ -169,6 +172,10 @@ def labels(choices: type[Enum]) -> dict[str, str]:
     return {str(member.value): str(member.label) for member in choices}  # type: ignore[attr-defined]
 
 
+# A mobile number or a landline with its area code, as households.phone stores them (13812345678, 0792-1234567).
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])")
+
+
 def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
     """One function per column, built once per export, so the per-cell work is a single call."""
     if column.health and not unmasked:
@@ -194,6 +201,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(birth_year)
     if column.health_in_text and not unmasked:
         steps.append(hide_health_in_text)
+    if column.phones_in_text and not unmasked:
+        steps.append(lambda value: _PHONE_IN_TEXT.sub(lambda found: mask_phone(found.group(0)), value or ""))
     if column.kind == PHONE and not unmasked:
         steps.append(lambda value: mask_phone(value) if value else "")
     if column.kind == BOOL:

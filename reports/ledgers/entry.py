@@ -9,8 +9,8 @@ October). The page, the file's filter line and the export's record say so (MSG_T
 from typing import Any
 
 from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Concat
 
+from assistance.contact_shown import contact_name_expression
 from reports.ledgers.base import COUNT, DATE, Column, Filters, Ledger, Total
 from reports.ledgers.visits import DUE_HOUSEHOLD_COLUMNS
 from reports.selectors.entry import entered, entry_households, entry_missing, entry_month, missing_rows
@@ -37,10 +37,12 @@ def this_month_words(filters: Filters) -> str:
 def entry_missing_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     month = entry_month()
     households = entry_missing(actor, month=month, region_path=filters.region_path, kind=_kind(filters))
-    contact = Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField())
     return (
         missing_rows(households, month.today)
-        .annotate(contact=contact, status=Value(month.status, output_field=CharField()))
+        .annotate(
+            contact=contact_name_expression(),
+            status=Value(month.status, output_field=CharField()),
+        )
         .values_list(
             "village__parent__name",
             "village__name",

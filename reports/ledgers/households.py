@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.db.models import CharField, Count, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from assistance.contact_shown import contact_name_expression
 from households.choices import (
     AssistanceStatus,
     DisabilityGrade,
@@ -38,6 +39,7 @@ from reports.ledgers.base import (
     Total,
     apply_filters,
 )
+from reports.ledgers.contacts import CONTACT_COLUMN
 from reports.ledgers.national import NATIONAL_COLUMN, national_codes
 from reports.selectors.decisions import approval_date, approval_number
 from reports.selectors.entry import of_kind
@@ -105,7 +107,8 @@ def household_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             # The 批复 of the household's newest inclusion or re-mark (reports.selectors.decisions.approval_number).
             document_number=approval_number(**INCLUDED),
             decided_on=approval_date(**INCLUDED),
-            contact=Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField()),
+            # An account, or a person without one with their unit (assistance.contact_shown).
+            contact=contact_name_expression(),
             **incomes,
         )
         .order_by("region_path", "number")
@@ -175,7 +178,7 @@ HOUSEHOLD_COLUMNS = [
     Column("基本医疗有保障", 8, BOOL),
     Column("住房安全有保障", 8, BOOL),
     Column("饮水安全有保障", 8, BOOL),
-    Column("帮扶联系人", 10),
+    CONTACT_COLUMN,
     Column("最近走访日期", 12, DATE),
     # The 批复 of the inclusion: after the columns that were there before, which keep their places.
     Column("批复文号", 20),

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from assistance.contact_shown import contact_name_expression
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
 from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
@@ -51,6 +52,7 @@ from reports.ledgers.base import (
     Total,
     apply_filters,
 )
+from reports.ledgers.contacts import CONTACT_COLUMN
 from reports.sheets import cn_date
 
 FOUND_RISK = "发现返贫致贫风险"
@@ -248,10 +250,9 @@ def unvisited_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         .annotate(last=Max("visited_on"))
         .values("last")[:1]
     )
-    contact = Concat("help_contact__last_name", "help_contact__first_name", output_field=CharField())
     return (
         _unvisited(actor, filters)
-        .annotate(last_visit=Subquery(last), contact=contact)
+        .annotate(last_visit=Subquery(last), contact=contact_name_expression())
         .order_by("region_path", "number")
         .values_list(
             "village__parent__name",
@@ -303,7 +304,7 @@ DUE_HOUSEHOLD_COLUMNS = (
     Column("户类型", 10, choices=HouseholdType),
     Column("监测对象类别", 14, choices=MonitoringCategory),
     Column("联系电话", 14, PHONE),
-    Column("帮扶联系人", 10),
+    CONTACT_COLUMN,
 )
 
 LEDGERS = [
