@@ -144,7 +144,8 @@ def description_of(filters: dict[str, Any], actor: Any) -> str:
     parts = [f"{label}：{shown[key]}" for key, label in words.items() if shown.get(key)]
     if filters.get("region"):
         path = region_path_of(filters["region"]) or ""
-        parts.append(f"区划：{place_names([path]).get(path, filters['region'])}")
+        named = place_names([path]).get(path)  # the code beside the name, as the log names a region object
+        parts.append(f"区划：{named}（{filters['region']}）" if named else f"区划：{filters['region']}")
     start, end = filters.get("date_from"), filters.get("date_to")
     parts.append(f"日期：{start.isoformat() if start else '不限'} 至 {end.isoformat() if end else '不限'}")
     parts.append(f"导出时间：{cn_datetime(timezone.now())}")

@@ -87,3 +87,10 @@ def test_the_export_names_accounts_and_households_as_the_page_does(personas, log
     assert by_summary["修改农户"]["对象"] == household.number
     name = personas.clerk.get_full_name()
     assert by_summary["修改用户"]["对象"] == (f"clerk（{name}）" if name else "clerk")
+
+
+def test_the_export_header_names_the_region_filtered_with_its_code(personas, login, place_events, county):
+    response = login(personas.audit_admin).get(AUDIT, {"region": county.township.code, "export": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
+    assert "区划：涂埠镇（360425100000）" in rows[1][0]
