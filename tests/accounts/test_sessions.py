@@ -227,3 +227,9 @@ def test_the_service_refuses_a_user_who_ends_someone_elses_session(personas):
 )  # fmt: skip
 def test_the_browser_is_shortened(agent, shown):
     assert short_agent(agent) == shown
+
+
+def test_the_profile_page_links_the_own_sessions_page(personas, login):
+    body = login(personas.cadre_a).get("/accounts/profile/").content.decode()
+
+    assert '<a class="btn" href="/accounts/sessions/">我的登录会话</a>' in body
