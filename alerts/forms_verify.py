@@ -54,13 +54,13 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
     visited_on = forms.DateField(label="入户核实日期", widget=DATE)
     # Required for 已故 and 已迁出 (clean, and the service): the day the member is marked so in the registry.
     left_on = forms.DateField(
-        label="去世或迁出日期（已故、已迁出时填写）",
+        label="去世或迁出日期",
         required=False,
         widget=DATE,
         help_text="已故填去世日期，已迁出填迁出日期。提交后同时在农户档案中将该成员标记为已故或迁出，不再计入家庭人口。",
     )
     left_reason = forms.ChoiceField(
-        label="迁出原因（已迁出时必填）", required=False, choices=[("", "请选择"), *LEAVE_CHOICES]
+        label="迁出原因（迁出时必填）", required=False, choices=[("", "请选择"), *LEAVE_CHOICES]
     )
     left_note = forms.CharField(
         label="其他原因", required=False, max_length=NOTE_MAX, help_text="迁出原因选“其他”时填写，如“投靠子女”。"

@@ -47,7 +47,7 @@ def test_picking_deceased_hides_the_inclusion_and_health_parts_and_picking_inclu
     # 已故 with the health box ticked before: the hidden box is not sent, and the verification goes through.
     phone.get_by_label("已故").check()
     phone.get_by_label("核实情况").fill("2026年11月病故")
-    phone.get_by_label("去世或迁出日期（已故、已迁出时填写）").fill(f"{timezone.localdate():%Y-%m-%d}")
+    phone.get_by_label("去世或迁出日期").fill(f"{timezone.localdate():%Y-%m-%d}")
     phone.get_by_role("button", name="提交核实结果").click()
     expect(phone.get_by_text("核实结果", exact=True)).to_be_visible()
     alert.refresh_from_db()
