@@ -30,7 +30,7 @@ def test_a_household_with_an_ethnicity_off_the_list_is_refused_at_the_members_fi
 def test_a_member_added_or_edited_through_the_api_takes_the_list_too(personas, county, login, household_a):
     client = login(personas.cadre_a)
     row = {**member_row("孙小", "son", dt.date(2010, 5, 5), 55), "household": household_a.pk, "ethnicity": "Han"}
-    row["student_stage"] = "junior"
+    row["student_stage"], row["joined_reason"] = "junior", "moved_in"
 
     added = client.post("/api/v1/members/", row, content_type="application/json")
     assert added.status_code == 400 and added.json()["ethnicity"] == [MSG_ETHNICITY.format(value="Han")]

@@ -234,7 +234,7 @@ def test_adding_a_member_is_asked_only_about_the_new_one_not_about_an_old_record
     old_son(household_a)
     client = login(personas.cadre_a)
     post = _member_post(0, "张小红", make_id(years_ago(8), 24), "daughter") | {"members-0-student_stage": "primary"}
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
 
     response = client.post(f"/households/{household_a.pk}/members/new/", data)
 
@@ -260,7 +260,7 @@ def test_editing_an_old_record_asks_only_when_the_relation_or_id_number_changes(
 def test_adding_a_father_younger_than_the_head_asks_on_the_member_page(household_a, personas, login):
     client = login(personas.cadre_a)
     post = _member_post(0, "张老汉", make_id(years_ago(30), 15), "father")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
 
     asked = client.post(f"/households/{household_a.pk}/members/new/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/members/new/", {**data, CONFIRM_FIELD: "on"})
@@ -300,10 +300,14 @@ def test_an_error_in_the_folded_fields_opens_them_and_the_months_field_stops_at_
     son = household_a.members.get(name="张小明")
     client = login(personas.cadre_a)
     post = _member_post(0, son.name, son.id_number, "son")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {
-        "employment_months": "13",
-        "student_stage": "junior",
-    }
+    data = (
+        {key.removeprefix("members-0-"): value for key, value in post.items()}
+        | {"joined_reason": "moved_in"}
+        | {
+            "employment_months": "13",
+            "student_stage": "junior",
+        }
+    )
 
     fresh = client.get(f"/households/members/{son.pk}/edit/").content.decode()
     page = client.post(f"/households/members/{son.pk}/edit/", data).content.decode()

@@ -98,7 +98,7 @@ def test_once_the_closing_is_undone_the_household_is_written_again(closed, perso
     )
     visit = send(client, "post", "/api/v1/visits/", {"household": closed.pk, "visited_on": str(today()), **ALL_SECURED})
     son = member_row("张小明", "son", dt.date(2012, 9, 1), 33, student_stage="junior")
-    added = send(client, "post", "/api/v1/members/", {"household": closed.pk, **son})
+    added = send(client, "post", "/api/v1/members/", {"household": closed.pk, **son, "joined_reason": "moved_in"})
 
     assert reopened.status_code == 200, reopened.content.decode()
     for response in (edited, member, income, visit, added):

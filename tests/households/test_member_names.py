@@ -74,7 +74,7 @@ def test_a_name_too_long_or_mixing_scripts_is_refused():
 def test_the_member_page_refuses_a_script_as_a_name_and_saves_nothing(household_a, personas, login):
     client = login(personas.cadre_a)
     post = _member_post(0, "<script>alert(1)</script>测试甲", make_id(dt.date(1990, 5, 5), 45), "son")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
 
     page = client.post(f"/households/{household_a.pk}/members/new/", data)
 

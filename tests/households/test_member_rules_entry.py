@@ -42,6 +42,7 @@ def member_post(name: str, id_number: str, **extra: str) -> dict[str, str]:
     return {
         "name": name,
         "id_number": id_number,
+        "joined_reason": "moved_in",
         "relation": "son",
         "ethnicity": "汉族",
         "health": "healthy",

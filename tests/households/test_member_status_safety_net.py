@@ -45,7 +45,7 @@ def test_marking_keeps_the_dibao_says_to_tell_civil_affairs_and_the_check_lists_
     assert (son.living_status, son.assistance_status) == (LivingStatus.DECEASED, AssistanceStatus.DIBAO)
     event = HouseholdEvent.objects.filter(member=son).latest("pk")
     assert "待民政部门停发" in event.summary
-    assert [c["field"] for c in event.changes] == ["living_status"]
+    assert [c["field"] for c in event.changes] == ["living_status", "left_reason"]  # 减少原因 死亡
     assert _gone_on_safety_net(personas.cadre_a) == {"张小明"}
     listing = client.get("/households/checks/gone_on_safety_net/").content.decode()
     assert "张小明" in listing and "仍登记为低保" in listing

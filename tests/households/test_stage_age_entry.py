@@ -58,7 +58,7 @@ def test_the_new_household_page_saves_the_child_at_primary_school(personas, coun
 def test_the_member_pages_refuse_it_on_adding_and_on_editing(household_a, personas, login):
     client = login(personas.cadre_a)
     post = _member_post(0, "吴丁", make_id(born(6), 15), "son") | {"members-0-student_stage": StudentStage.JUNIOR}
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
     child = MemberFactory(household=household_a, name="吴丙", relation=Relation.SON, birth_date=born(6))
     child.student_stage = StudentStage.PRIMARY
     child.save()
@@ -86,6 +86,7 @@ def test_the_api_refuses_it_on_creating_a_household_a_member_and_on_update(house
         ],
     }
     member = household["members"][1] | {"household": household_a.pk, "medical_insurance": True}
+    member["joined_reason"] = "moved_in"
     child = MemberFactory(household=household_a, name="吴丙", relation=Relation.SON, birth_date=born(6))
 
     created = client.post("/api/v1/households/", household, content_type="application/json")
