@@ -25,7 +25,7 @@ def test_the_screening_form_shows_the_persons_name_unit_and_phone(personas, coun
         actor=personas.township, campaign=campaign, village=county.village_a, cadre=personas.cadre_a
     )
     household = registry.household_create(
-        actor=personas.cadre_a, village=county.village_a, household_type="lifted_out",
+        actor=personas.cadre_a, village=county.village_a, household_type="ordinary",
         members=[member_row("张大山", Relation.HEAD, dt.date(1970, 1, 1), 1)],
     )  # fmt: skip
     contacts.help_contact_assign(
