@@ -20,7 +20,10 @@ from accounts.choices import Role
 from workflow.roles import acts_step
 
 EXIT_PROPOSER_ROLE = Role.VILLAGE_CADRE  # and whoever acts its steps (workflow.roles: the work team)
-MSG_EXIT_PROPOSER = "风险消除由村两委提出：请由本村村干部或驻村工作队发起，经村级评议、公示后报乡镇审核。乡镇、县级工作人员不能发起风险消除。"
+MSG_EXIT_PROPOSER = (
+    "风险消除由村两委提出：请由本村村干部或驻村工作队发起，经村级评议、公示后报乡镇审核。"
+    "乡镇、县级工作人员不能发起风险消除。"
+)
 # Where the household page offers no 发起 for a monitored household (its only case would be the exit).
 EXIT_PROPOSER_NOTE = "该户为监测对象，风险消除由村干部或驻村工作队提出。"
 
