@@ -63,6 +63,8 @@ ACTION_NAMES: dict[str, str] = {
     "income.update": "修改年度收支",
     "income.recompute": "重算人均纯收入",
     "visit.create": "记录走访",
+    "visit.correct": "更正走访",
+    "visit.void": "作废走访",
     "visit.photo_view": "查看走访照片",
     "consent.create": "登记授权书",
     "consent.scan_view": "查看授权书扫描件",

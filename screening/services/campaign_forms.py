@@ -21,7 +21,7 @@ from screening.choices_campaigns import PhaseKind, ProblemStatus
 from screening.models import Campaign, HouseholdProblem, ScreeningForm
 from screening.selectors_inclusion import inclusion_known
 from screening.services.campaign_close import ensure_open
-from screening.services.campaign_form_effects import form_proposal_record, form_visit_record
+from screening.services.campaign_form_effects import form_proposal_record, form_visit_record, form_visit_restate
 from screening.services.form_findings import Findings, findings_changes, findings_errors, raw_findings
 
 MSG_HOUSEHOLD_NOT_IN_CAMPAIGN = "该户所在村不在本次集中排查的范围内。"
@@ -358,8 +358,12 @@ def form_update(
         summary=f"{form.campaign.name}：修改入户排查表",
         changes=changes,
     )
-    # A form filled before its filling recorded a visit gets it now; one that has it keeps it (no second visit).
-    form_visit_record(actor=actor, form=form)
+    # The form's visit follows the correction (no second visit); a form filled before its filling recorded a visit
+    # gets it now.
+    if form.visit_id is not None:
+        form_visit_restate(actor=actor, form=form)
+    else:
+        form_visit_record(actor=actor, form=form)
     form_proposal_record(actor=actor, form=form)
     return form
 
