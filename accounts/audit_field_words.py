@@ -17,6 +17,10 @@ FIELD_WORDS = {
     "failures": "连续失败次数",
     "typed_key": "所输账号名的摘要（不可还原，用于识别可疑登录）",
     "locked_at": "锁定时间",
+    "login_at": "登录时间",
+    # An alert verified 已故/已迁出 marks its member (alerts.services.verification).
+    "left_on": "去世或迁出日期",
+    "member_marked": "是否已标记该成员",
     # A year's holidays confirmed entered (workflow.services.holiday_years).
     "rest_days": "已录入的放假日天数",
     "working_days": "已录入的调休上班日天数",

@@ -65,7 +65,7 @@ def test_a_policy_change_records_and_names_only_what_changed(personas, login):
     security_policy_update(actor=personas.security_admin, **{**POLICY, "failure_limit": 6})
 
     unchanged, changed = AuditEvent.objects.filter(action="security.policy_update").order_by("id")
-    page = _audit_page(login, personas, action="security.")
+    page = _audit_page(login, personas, action="security.policy_update")
 
     assert unchanged.summary == f"修改安全策略{UNCHANGED}" and (unchanged.before, unchanged.after) == (None, None)
     assert changed.summary == "修改安全策略：连续登录失败锁定次数 5 → 6"
