@@ -21,6 +21,7 @@ OFFICIALS_OWN = {
     ("post", "/api/v1/auth/token/"): "their own API token (login)",
     ("delete", "/api/v1/auth/token/"): "revoking their own API token (logout)",
     ("post", "/api/v1/reports/exports/"): "a ledger export job: reading the ledgers they may download",
+    ("post", f"/api/v1/me/sessions/{NO_SUCH_ID}/end/"): "ending one of their own other sessions (a lost phone)",
 }
 
 
