@@ -20,6 +20,7 @@ class RuleKind(models.TextChoices):
     SERIOUS_ILLNESS_UNINSURED = "serious_illness_uninsured", "大病患者未参加医疗保险"
     LABOURER_UNDEREMPLOYED = "labourer_underemployed", "主要劳动力失岗且家庭收入骤减"
     LABOURER_DEATH = "labourer_death", "主要劳动力近期死亡"
+    BUSINESS_LOSS = "business_loss", "生产经营失败、经济损失较大"
 
 
 class RunKind(models.TextChoices):

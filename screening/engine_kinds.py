@@ -40,6 +40,9 @@ class Compiled:
     condition: str
     reason: str
     members: str | None = None
+    # A further condition of the members aggregate's join, over `h` and `i` (the business loss's: the income row of
+    # the household's screening year, so that an older year's loss is not taken for this one).
+    members_on: str = ""
     alias: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
@@ -254,6 +257,39 @@ def _labourer_death(c: Compiled, p: str, scope: Scope) -> None:
     c.reason = f"'主要劳动力 ' || e.{p}_names || '，家庭主要经济来源可能中断（是否意外死亡请走访核实）'"
 
 
+# 000 §三(一) type 2 "生产经营失败，累计经济损失较大，出现负债和家庭基本生活出现困难的", as the registry can tell it (in
+# Chinese: rule_params.KIND_NOTES): in the income row of the household's screening year (its latest up to the run's
+# year, the row the other rules read), 生产经营性支出 exceeds 生产经营性收入 by at least `min_loss`, and the per-capita
+# net income (which nets that loss) is below `line_multiple` times the monitoring line of its place, the measure of
+# "家庭基本生活出现困难" (000 §三(一)1 draws the monitoring range itself at 1.5 times a line). Debt and earlier years'
+# losses are not recorded: the visit checks them. The loss rows are read through a partial index on the income table
+# (households.models.registry.HouseholdIncome.Meta.indexes, income_business_loss), whose condition BUSINESS_LOSS
+# repeats: losses are rare, so a run reads a handful of rows, not the whole income table.
+BUSINESS_LOSS = "x.business_expenses > x.business_income"
+
+
+def _business_loss(c: Compiled, p: str, scope: Scope) -> None:
+    c.alias = p
+    c.reads = (f"{p}_names", "per_capita_net_income", "income_year", "line_year", "line_amount")
+    c.params[f"{p}_loss"] = Decimal(str(c.rule.params["min_loss"]))
+    c.params[f"{p}_multiple"] = Decimal(str(c.rule.params["line_multiple"]))
+    c.members = f"""SELECT x.household_id, x.year,
+            '生产经营性收入 ' || {MONEY.format("x.business_income")} || ' 元，生产经营性支出 '
+                || {MONEY.format("x.business_expenses")} || ' 元，亏损 '
+                || {MONEY.format("x.business_expenses - x.business_income")} || ' 元' AS names
+        FROM households_householdincome x
+        WHERE {BUSINESS_LOSS} AND x.business_expenses - x.business_income >= %({p}_loss)s AND {scope.on("x")}"""
+    c.members_on = f"{p}.year = i.income_year"
+    c.condition = (
+        f"coalesce({p}.names IS NOT NULL AND i.per_capita_net_income < %({p}_multiple)s * pl.line_amount, false)"
+    )
+    c.reason = f"""e.{p}_names || '（达到设定的 ' || {MONEY.format(f"%({p}_loss)s")} || ' 元）；' || e.income_year
+       || ' 年人均纯收入 ' || {MONEY.format("e.per_capita_net_income")} || ' 元，低于 ' || e.line_year
+       || ' 年监测标准 ' || {MONEY.format("e.line_amount")} || ' 元的 ' || trim_scale(%({p}_multiple)s::numeric)
+       || ' 倍（' || {MONEY.format(f"%({p}_multiple)s * e.line_amount")} || ' 元）' || {_line_note(c, p)}
+       || '，是否负债请走访核实'"""
+
+
 def compile_rule(rule: Rule, scope: Scope) -> Compiled:
     """The rule's condition and reason; `p` prefixes its parameters and names its members aggregate."""
     compiled, p = Compiled(rule=rule, condition="", reason=""), f"r{rule.pk}"
@@ -269,6 +305,8 @@ def compile_rule(rule: Rule, scope: Scope) -> Compiled:
         _labourer_out_of_work(compiled, p)
     elif rule.kind == RuleKind.LABOURER_DEATH:
         _labourer_death(compiled, p, scope)
+    elif rule.kind == RuleKind.BUSINESS_LOSS:
+        _business_loss(compiled, p, scope)
     else:
         raise ValueError(f"no evaluator for rule kind {rule.kind}")
     return compiled
