@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from households.services import visit_fix
+from households.services.visit_stated import FINDINGS
 from households.services.visits import NOTES_MAX
 
 
@@ -50,6 +51,14 @@ FIX_OUTPUT_FIELDS = [
 
 class VisitCorrectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=visit_fix.REASON_MAX, help_text="更正原因（必填）")
+    visited_on = serializers.DateField(
+        required=False, help_text="更正后的走访日期（不晚于今天、不早于一年前）；不传则不变"
+    )
+    food_clothing_ok = serializers.BooleanField(required=False, help_text="更正后的不愁吃穿；不传则不变")
+    education_ok = serializers.BooleanField(required=False, help_text="更正后的义务教育有保障；不传则不变")
+    medical_ok = serializers.BooleanField(required=False, help_text="更正后的基本医疗有保障；不传则不变")
+    housing_ok = serializers.BooleanField(required=False, help_text="更正后的住房安全有保障；不传则不变")
+    water_ok = serializers.BooleanField(required=False, help_text="更正后的饮水安全有保障；不传则不变")
     income_change = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, help_text="更正后的收入变化（元）；不传则不变"
     )
@@ -80,16 +89,18 @@ class VisitFixMixin:
 
     @extend_schema(request=VisitCorrectSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """更正走访：只能更正收入变化、刚性支出变化和走访情况，须填写更正原因；
-        更正前后的内容记入农户变更记录和审计日志。走访人本人可在录入后30天内更正，
-        乡镇、县乡村振兴局工作人员可在一年内更正。两不愁三保障、风险、日期或农户记错的，
-        请作废（POST .../void/）后重新记录。预警核实、帮扶回访、申报核实、集中排查表的走访
-        不能更正（400，说明应在何处处理）。"""
+        """更正走访：可更正走访日期、两不愁三保障及饮水安全（五项）、收入变化、刚性支出变化和走访情况，
+        须填写更正原因；更正前后的内容记入农户变更记录和审计日志。是该户最近一次走访的，
+        该户两不愁三保障状况随之更新。走访人本人可在录入后30天内更正，乡镇、县乡村振兴局工作人员
+        可在一年内更正。发现的风险或农户记错的，请作废（POST .../void/）后重新记录。
+        预警核实、帮扶回访、申报核实、集中排查表的走访不能更正；案件环节据以办理通过的走访，
+        日期不能改到该环节不认可的日子；风险已报送乡镇的走访，日期不能更正（400，说明原因和办法）。"""
         view: Any = self
         visit = view.get_object()
         body = VisitCorrectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = {name: getattr(visit, name) for name in visit_fix.CORRECTABLE} | dict(body.validated_data)
+        data["findings"] = {name: data.pop(name) for name in FINDINGS}
         corrected = visit_fix.visit_correct(actor=request.user, visit=visit, **data)
         return Response(view.get_serializer(corrected).data)
 
@@ -98,8 +109,9 @@ class VisitFixMixin:
     def void(self, request: Request, pk: str) -> Response:
         """作废走访，须填写作废原因：作废的走访保留在记录中（voided 为 true，注明原因、作废人和时间），
         不再计入走访次数、是否已走访、收支变化和台账；它若是该户两不愁三保障现状的依据，
-        现状恢复为这次走访前的记录。权限和时限与更正相同；发现的风险已报送乡镇的走访不能作废。
-        已作废的再次作废返回400。"""
+        现状恢复为这次走访前的记录；它发现的风险报送乡镇的风险标记随之撤回。权限和时限与更正相同；
+        案件（办理中或已办结）的环节据以办理通过、或据其发现的风险发起了识别的走访不能作废（400，
+        说明案件编号和环节）。已作废的再次作废返回400。"""
         view: Any = self
         visit = view.get_object()
         body = VisitVoidSerializer(data=request.data)

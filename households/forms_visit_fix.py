@@ -7,10 +7,22 @@ from django import forms
 
 from households.forms_confirm import amount_messages, confirm_box
 from households.services.visit_fix import MSG_CORRECT_REASON, MSG_VOID_REASON, REASON_MAX
+from households.services.visit_stated import FINDINGS
 from households.services.visits import NOTES_MAX
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitCorrectForm(forms.Form):
+    visited_on = forms.DateField(
+        label="走访日期", widget=DATE, error_messages={"required": "请填写走访日期。", "invalid": "请填写正确的日期。"}
+    )
+    # Checkboxes as on the visit form (ticked: 有保障); a correction states every finding again.
+    food_clothing_ok = forms.BooleanField(label="不愁吃穿", required=False)
+    education_ok = forms.BooleanField(label="义务教育有保障", required=False)
+    medical_ok = forms.BooleanField(label="基本医疗有保障", required=False)
+    housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
+    water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
     income_change = forms.DecimalField(
         label="收入变化（元，增加为正，减少为负）", required=False, max_digits=12, decimal_places=2
     )
@@ -34,9 +46,22 @@ class VisitCorrectForm(forms.Form):
         for name in ("income_change", "expense_change"):
             amount_messages(self.fields[name])
 
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned form as visit_correct's keyword arguments: the findings as one dict."""
+        data = dict(self.cleaned_data)
+        return data | {"findings": {name: bool(data.pop(name)) for name in FINDINGS}}
+
+    def findings(self) -> list[forms.BoundField]:
+        return [self[name] for name in FINDINGS]
+
+    def finding_errors(self) -> list[str]:
+        return [str(e) for name in FINDINGS for e in self[name].errors]
+
     def __iter__(self) -> Iterator[forms.BoundField]:
         asked = "confirm_changes" in self.errors or bool(self.data.get("confirm_changes"))
         for bound in super().__iter__():
+            if bound.name in FINDINGS or bound.name == "visited_on":
+                continue  # placed by the template: the date first, the findings as one group (findings())
             if bound.name != "confirm_changes" or asked:
                 yield bound
 

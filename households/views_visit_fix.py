@@ -35,7 +35,7 @@ def visit_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(visit, name) for name in visit_fix.CORRECTABLE}
     form = VisitCorrectForm(request.POST or None, initial=initial)
     if request.method == "POST" and not refusal and form.is_valid():
-        call = lambda: visit_fix.visit_correct(actor=request.user, visit=visit, **form.cleaned_data)  # noqa: E731
+        call = lambda: visit_fix.visit_correct(actor=request.user, visit=visit, **form.service_arguments())  # noqa: E731
         if corrected := run_service(form, call):
             messages.success(request, MSG_CORRECTED.format(day=corrected.visited_on))
             if notice := visit_changes.drop_notice(corrected):

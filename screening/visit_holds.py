@@ -1,40 +1,88 @@
-"""What screening holds a visit for (households.visit_holds): the campaign's 入户排查表 that recorded it, and the risk
-it found, sent to the township as a 走访发现 flag (screening.services.results.risk_flags_from_visit)."""
+"""What screening holds a visit for (households.visit_holds): the campaign's 入户排查表 that recorded it; and the date
+of a visit whose risk went to the township as a 走访发现 flag (screening.services.results.risk_flags_from_visit),
+which is dated by the visit. Voiding such a visit withdraws its flag in the same transaction (visit_void_effect),
+unless a case was opened from the risk, which workflow refuses first (workflow.visit_holds): a voided visit found
+nothing, and a flag left active would keep the township's hit standing on it."""
 
-from households.models import Visit
-from households.services.visit_fix import VOID
+from typing import TYPE_CHECKING, Any
+
+from households.models import Household, Visit
+from households.services.common import record_event
+from households.services.visit_fix import REDATE
 from screening.choices import RiskSource
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from screening.models import RiskFlag
 
 MSG_FORM = (
     "这条走访是集中排查“{campaign}”入户排查表的记录，排查结果和问题整改台账依据它，不能在这里更正或作废；"
     "排查表填错的，请在集中排查中修改该户的排查表。"
 )
-MSG_RISK_FLAGGED = (
-    "这次走访发现的风险（{types}）已作为“走访发现”的风险标记报送乡镇研判，作废走访不会撤回它，所以不能作废。"
-    "如属记错农户或误报，请乡镇工作人员在该户的“筛查”中核实处理；收支变化、走访情况写错的，可以更正。"
+MSG_RISK_FLAGGED_DATE = (
+    "这次走访发现的风险（{types}）已作为“走访发现”的风险标记报送乡镇研判，标记按走访日期登记，所以不能更正日期。"
+    "日期记错的，请作废这条走访（风险标记随之撤回）后按实际日期重新记录。"
 )
+FLAG_WITHDRAWN = "随作废{visited_on:%Y-%m-%d}的走访撤回风险标记：{risk}（走访发现）"
+
+
+def _raised(visit: Visit) -> "QuerySet[RiskFlag]":
+    """The flags this visit raised: risk_flags_from_visit keeps one active flag per type, dated by the visit that
+    made it. A type another counted visit of that day found too (the same visit saved twice) is that visit's as
+    well: voiding the copy leaves it."""
+    from screening.models import RiskFlag
+
+    same_day = Visit.objects.counted().filter(household_id=visit.household_id, visited_on=visit.visited_on)
+    kept = {code for codes in same_day.exclude(pk=visit.pk).values_list("risk_types", flat=True) for code in codes}
+    return RiskFlag.objects.filter(
+        household_id=visit.household_id,
+        source=RiskSource.VISIT,
+        is_active=True,
+        risk_type__in=[code for code in visit.risk_types if code not in kept],
+        detected_on=visit.visited_on,
+    )
 
 
 def visit_held(visit: Visit, action: str) -> str | None:
-    from screening.models import RiskFlag, ScreeningForm
+    from screening.models import ScreeningForm
 
     form = ScreeningForm.objects.filter(visit=visit).select_related("campaign").first()
     if form is not None:
         return MSG_FORM.format(campaign=form.campaign)
-    if action != VOID or not visit.risk_types:
+    if action != REDATE or not visit.risk_types:
         return None
-    # The flag this visit raised: risk_flags_from_visit keeps one active flag per type, dated by the visit that made it.
-    raised = RiskFlag.objects.filter(
-        household_id=visit.household_id,
-        source=RiskSource.VISIT,
-        is_active=True,
-        risk_type__in=visit.risk_types,
-        detected_on=visit.visited_on,
-    )
-    return MSG_RISK_FLAGGED.format(types="、".join(visit.risk_type_labels())) if raised.exists() else None
+    stored = Visit.objects.get(pk=visit.pk)  # `visit` carries the new date; its flags are dated by the stored one
+    if _raised(stored).exists():
+        return MSG_RISK_FLAGGED_DATE.format(types="、".join(stored.risk_type_labels()))
+    return None
+
+
+def visit_void_effect(actor: Any, visit: Visit) -> str:
+    """Withdraw the flags the voided `visit` raised, each with its own 变更记录 row and audit event
+    (screening.flag_withdraw); the household is re-screened on commit (record_event). What it did, in words."""
+    if not visit.risk_types:
+        return ""
+    household = Household.objects.get(pk=visit.household_id)
+    withdrawn = []
+    for flag in _raised(visit).order_by("pk"):
+        if not type(flag).objects.filter(pk=flag.pk, is_active=True).update(is_active=False):
+            continue  # withdrawn meanwhile: the household's lock is held, so only by another path
+        summary = FLAG_WITHDRAWN.format(visited_on=visit.visited_on, risk=flag.get_risk_type_display())
+        record_event(
+            actor=actor,
+            household=household,
+            action="screening.flag_withdraw",
+            target=flag,
+            summary=summary,
+            changes=[{"field": "is_active", "label": "有效", "old": "是", "new": "否"}],
+        )
+        withdrawn.append(flag.get_risk_type_display())
+    return f"撤回这次走访报送乡镇的风险标记（{'、'.join(withdrawn)}）" if withdrawn else ""
 
 
 def register() -> None:
     from households import visit_holds
 
     visit_holds.register("screening", visit_held)
+    visit_holds.register_void_effect("screening", visit_void_effect)

@@ -38,3 +38,7 @@ class WorkflowConfig(AppConfig):
         from workflow import relocation
 
         relocation.register()  # no 整户迁移 while a case is open or a 自主申报 waits
+
+        from workflow import visit_holds
+
+        visit_holds.register()  # no 作废 of a visit a passed step or a case opened from its risk rests on

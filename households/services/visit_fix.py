@@ -9,12 +9,16 @@ Who and until when (the one rule, visit_fix_refusal):
   does not move under them afterwards;
 - township and county bureau staff over the household (ensure_can_edit), within STAFF_FIX_DAYS of its entry (the
   year a visit may be dated back, households.services.visits.MSG_DATE_TOO_OLD): they review the villages' visits.
-What a correction changes: the income and rigid expense changes and the notes. The five 两不愁三保障 findings became
-the household's status and a risk found went to the township (screening's flags): a visit wrong in those is voided
-and recorded again. Refused: a visit another record rests on (households.visit_holds: an alert's verification, a
-return visit, a self-application's check, a campaign's form); voiding a visit whose risk is still before the
-township (the hold screening registers)."""
+What a correction changes: the date, the five 两不愁三保障 + 饮水 findings, the income and rigid expense changes and
+the notes (CORRECTABLE), checked as a visit's are when recorded; the household's status follows where the visit
+stands for it (households.services.visit_fix_findings). Its risk types are not corrected: the risk went to the
+township as a flag (screening) and may have opened a case; a visit wrong in those is voided, which withdraws its flag
+where no case rests on it, and recorded again. Refused: a visit another record rests on (households.visit_holds: an
+alert's verification, a return visit, a self-application's check, a campaign's form; a case's step that passed on it
+or a case opened from its risk, which refuse its voiding and a date the step would not have counted; a flagged
+risk's date)."""
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -30,17 +34,20 @@ from households.choices import MANUAL_VISIT_KINDS, VisitKind
 from households.models import Household, Visit
 from households.services.closing import ensure_open
 from households.services.common import diff, display, ensure_can_edit, record_event
-from households.services.visit_changes import change_errors
+from households.services.visit_changes import CHANGE_FIELDS, change_errors
+from households.services.visit_fix_findings import findings_after_correction, latest_counted
 from households.services.visit_stated import FINDINGS
-from households.services.visits import MSG_NOTES_LONG, NOTES_MAX
-from households.visit_holds import visit_held
+from households.services.visits import visit_errors
+from households.visit_holds import visit_held, visit_void_effects
 
 FIX_DAYS = 30
 STAFF_FIX_DAYS = 366
 STAFF_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
-CORRECTABLE = ["income_change", "expense_change", "notes"]
+CORRECTABLE = ["visited_on", *FINDINGS, "income_change", "expense_change", "notes"]
 REASON_MAX = 200
-CORRECT, VOID = "correct", "void"
+# REDATE: a correction of the visit's date, asked of the holds (households.visit_holds) with the visit carrying the
+# new date, after CORRECT: a record resting on the day the visit was (a case's step, a flag) refuses it.
+CORRECT, VOID, REDATE = "correct", "void", "redate"
 
 MSG_CORRECT_REASON = "请填写更正原因。"
 MSG_VOID_REASON = "请填写作废原因。"
@@ -105,34 +112,71 @@ def visit_correct(
     income_change: Decimal | None,
     expense_change: Decimal | None,
     notes: str,
+    visited_on: dt.date | None = None,
+    findings: dict[str, bool] | None = None,
     confirm_changes: bool = False,
 ) -> Visit:
-    """更正: set the visit's income and expense changes and notes (CORRECTABLE) with the reason; the old values are in
-    the 变更记录 row and the audit event (before/after). A change as large as visit_record asks about is asked here
-    too (`confirm_changes`); nothing changed is refused, so no empty correction is recorded."""
+    """更正: set the visit's date, 两不愁三保障 + 饮水 findings, income and expense changes and notes (CORRECTABLE) with
+    the reason; `visited_on` None and a finding not in `findings` stay as they are. The date as a visit's is checked
+    (visit_errors: not in the future, not over a year back), and refused when a record rests on the visit's date
+    (households.visit_holds, REDATE); the findings against the visit's risks as recording checks them
+    (guarantee_errors); the amounts as visit_record asks about them (`confirm_changes`), against the year of the
+    corrected date. The household's status follows where the visit stood or comes to stand for it
+    (visit_fix_findings), in a row of its own (household.update); its history rows re-screen it on commit. The old
+    values are in the 变更记录 row and the audit event (before/after); nothing changed is refused."""
     household, visit = _locked(actor, visit, CORRECT)
-    asked = {"income_change": income_change, "expense_change": expense_change, "notes": notes or ""}
+    asked: dict[str, Any] = {"visited_on": visited_on or visit.visited_on}
+    asked |= {name: bool((findings or {}).get(name, getattr(visit, name))) for name in FINDINGS}
+    asked |= {"income_change": income_change, "expense_change": expense_change, "notes": notes or ""}
+    redated = asked["visited_on"] != visit.visited_on
     errors = _reason_errors(reason, MSG_CORRECT_REASON)
-    if len(asked["notes"]) > NOTES_MAX:
-        errors["notes"] = MSG_NOTES_LONG.format(n=NOTES_MAX, length=len(asked["notes"]))
-    amounts = {k: v for k, v in asked.items() if k != "notes" and v != getattr(visit, k)}
-    errors |= change_errors(
-        household=household, visited_on=visit.visited_on, changes=amounts, confirmed=confirm_changes
+    # A new date moves the amounts to its year's figures: every amount is asked about again.
+    amounts = {k: asked[k] for k in CHANGE_FIELDS if redated or asked[k] != getattr(visit, k)}
+    errors |= visit_errors(
+        household=household,
+        visited_on=asked["visited_on"] if redated else None,
+        notes=asked["notes"],
+        risk_types=visit.risk_types,
+        guarantees={name: asked[name] for name in FINDINGS},
     )
+    errors |= change_errors(
+        household=household, visited_on=asked["visited_on"], changes=amounts, confirmed=confirm_changes
+    )
+    if redated and "visited_on" not in errors:
+        moved = copy.copy(visit)
+        moved.visited_on = asked["visited_on"]
+        if refusal := visit_held(moved, REDATE):
+            errors["visited_on"] = refusal
     if not errors and all(getattr(visit, k) == v for k, v in asked.items()):
         errors["reason"] = MSG_NO_CHANGE
     if errors:
         raise ValidationError(errors)
     before = {name: getattr(visit, name) for name in CORRECTABLE}
+    was_latest = getattr(latest_counted(household), "pk", None) == visit.pk
     stamp = {"corrected_at": timezone.now(), "corrected_by": actor, "correction_reason": reason.strip()}
     if not Visit.objects.filter(pk=visit.pk, voided_at__isnull=True).update(**asked, **stamp):
         raise Conflict(MSG_CONFLICT)
     visit.refresh_from_db()
     changes = diff(visit, before, CORRECTABLE)
-    summary = f"更正{visit.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
+    summary = f"更正{before['visited_on']:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
     record_event(
         actor=actor, household=household, action="visit.correct", summary=summary, changes=changes, target=visit
     )
+    status = findings_after_correction(
+        household, visit, was_latest=was_latest, before={name: before[name] for name in FINDINGS}
+    )
+    if status:
+        held = {name: getattr(household, name) for name in FINDINGS}
+        for name, value in status.items():
+            setattr(household, name, value)
+        household.save(update_fields=[*status, "updated_at"])
+        record_event(
+            actor=actor,
+            household=household,
+            action="household.update",
+            summary=f"两不愁三保障状况随更正的{visit.get_kind_display()}（{visit.visited_on:%Y-%m-%d}）更新",
+            changes=diff(household, held, FINDINGS),
+        )
     return visit
 
 
@@ -164,6 +208,8 @@ def visit_void(*, actor: Any, visit: Visit, reason: str) -> Visit:
     summary = f"作废{visit.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
     if restored:
         summary += "，该户两不愁三保障状况恢复为这次走访前的记录"
+    for said in visit_void_effects(actor, visit):  # later apps undo what the visit started (a risk flag)
+        summary += f"，{said}"
     record_event(actor=actor, household=household, action="visit.void", summary=summary, changes=changes, target=visit)
     return visit
 

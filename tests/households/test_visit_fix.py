@@ -163,10 +163,10 @@ def test_the_visitor_has_thirty_days_then_the_township(personas, household_a):
     assert "超过30天" in late.value.messages[0] and "乡镇工作人员" in late.value.messages[0]
 
 
-def test_a_visit_whose_risk_was_flagged_to_the_township_cannot_be_voided_but_its_amounts_can_be_corrected(
+def test_voiding_a_visit_whose_risk_was_flagged_withdraws_the_flag_when_no_case_was_opened_from_it(
     personas, household_a, django_capture_on_commit_callbacks
 ):
-    from screening.visit_holds import MSG_RISK_FLAGGED
+    from screening.models import RiskFlag
 
     with django_capture_on_commit_callbacks(execute=True):
         visit = record(
@@ -177,9 +177,7 @@ def test_a_visit_whose_risk_was_flagged_to_the_township_cannot_be_voided_but_its
             findings={**ALL_SECURED},
             income_change=Decimal("-500"),
         )
-
-    with pytest.raises(ValidationError) as refused:
-        visit_fix.visit_void(actor=personas.cadre_a, visit=visit, reason="误报")
+    flag = RiskFlag.objects.get(household=household_a, is_active=True)
     visit_fix.visit_correct(
         actor=personas.cadre_a,
         visit=visit,
@@ -189,7 +187,31 @@ def test_a_visit_whose_risk_was_flagged_to_the_township_cannot_be_voided_but_its
         notes="",
     )
 
-    assert refused.value.messages == [MSG_RISK_FLAGGED.format(types="、".join(visit.risk_type_labels()))]
+    visit_fix.visit_void(actor=personas.cadre_a, visit=visit, reason="记错农户")
+
+    flag.refresh_from_db()
+    assert flag.is_active is False
+    assert not RiskFlag.objects.filter(household=household_a, is_active=True).exists()
+    void = AuditEvent.objects.get(action="visit.void")
+    assert "撤回这次走访报送乡镇的风险标记（大病重病重残医疗支出大）" in void.summary
+    withdrawn = AuditEvent.objects.get(action="screening.flag_withdraw")
+    assert withdrawn.object_id == str(flag.pk) and withdrawn.before == {"is_active": "是"}
+    assert HouseholdEvent.objects.filter(household=household_a, summary__contains="撤回风险标记").exists()
+
+
+def test_voiding_one_of_a_visit_saved_twice_keeps_the_flag_the_other_found(
+    personas, household_a, django_capture_on_commit_callbacks
+):
+    from screening.models import RiskFlag
+
+    found = {"risk_found": True, "risk_types": [RiskType.MEDICAL_COST], "findings": {**ALL_SECURED}}
+    with django_capture_on_commit_callbacks(execute=True):
+        record(personas.cadre_a, household_a, **found)
+        twice = record(personas.cadre_a, household_a, **found, confirm_same_visit=True)
+
+    visit_fix.visit_void(actor=personas.cadre_a, visit=twice, reason="重复录入")
+
+    assert RiskFlag.objects.filter(household=household_a, is_active=True).count() == 1
 
 
 def test_an_alerts_or_a_plans_visit_is_refused_saying_where_to_handle_it(personas, household_a):

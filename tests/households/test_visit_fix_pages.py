@@ -46,7 +46,14 @@ def test_correcting_on_the_page_changes_the_income_tab_and_says_so(personas, log
 
     response = client.post(
         f"/households/visits/{visit.pk}/correct/",
-        {"income_change": "-2000", "expense_change": "", "notes": "", "reason": "多输了一个0"},
+        {
+            "visited_on": today().isoformat(),
+            **dict.fromkeys(ALL_SECURED, "on"),
+            "income_change": "-2000",
+            "expense_change": "",
+            "notes": "",
+            "reason": "多输了一个0",
+        },
     )
 
     assert response.status_code == 302
