@@ -1,5 +1,6 @@
 """Signed-in sessions over the API (accounts.sessions), as on the pages: the security admin's 在线会话 and its
-强制下线, and the user's own sessions (我的登录会话) and the end of one of them. Each end is audited."""
+强制下线 (which revokes the account's API token too), and the user's own sessions (我的登录会话), the end of one of
+them or of all but the current one. Each end is audited."""
 
 from typing import Any
 
@@ -15,11 +16,22 @@ from rest_framework.views import APIView
 from accounts.models import LoginSession
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
-from accounts.sessions import MSG_NOT_FOUND, active_sessions, own_sessions, session_end, session_list, short_agent
+from accounts.sessions import (
+    MSG_NOT_FOUND,
+    active_sessions,
+    own_sessions,
+    session_end,
+    session_list,
+    sessions_end_others,
+    short_agent,
+)
 from config.api import KnownQueryParamsMixin
 
-MSG_FORCED = "已强制下线该登录会话。"
+MSG_FORCED_TOKEN = "已强制下线该登录会话，并吊销了该账号的接口令牌。"
+MSG_FORCED_NO_TOKEN = "已强制下线该登录会话；该账号没有接口令牌，无须吊销。"
 MSG_ENDED = "已结束该登录会话。"
+MSG_ENDED_OTHERS = "已结束您的其他 {count} 个登录会话。"
+MSG_NO_OTHERS = "您没有其他登录会话，无须结束。"
 
 
 class LoginSessionSerializer(serializers.ModelSerializer):
@@ -56,6 +68,15 @@ class LoginSessionSerializer(serializers.ModelSerializer):
 class EndedSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="结果说明")
     session = LoginSessionSerializer(help_text="结束前的会话（已记入审计日志）")
+    token_revoked = serializers.BooleanField(
+        help_text="true：强制下线同时吊销了该账号的接口令牌（已记入审计日志）；false：该账号没有令牌，或结束的是本人的会话"
+    )
+
+
+class EndedOthersSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="结果说明（结束了几个会话）")
+    ended = serializers.IntegerField(help_text="结束的会话数；0：没有其他登录会话")
+    sessions = LoginSessionSerializer(many=True, help_text="结束前的这些会话（每个已记入审计日志）")
 
 
 _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="会话ID（会话列表中的 id）")
@@ -80,18 +101,21 @@ class SessionListView(KnownQueryParamsMixin, generics.ListAPIView):
         return session_list(q=self.request.query_params.get("q", "")[:50])
 
 
-def _ended(request: Request, row: LoginSession, message: str) -> Response:
+def _ended(request: Request, row: LoginSession, *, forced: bool) -> Response:
     try:
-        session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
+        ended = session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
     except ValidationError as error:
         return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    revoked = bool(getattr(ended, "token_revoked", False))
+    message = (MSG_FORCED_TOKEN if revoked else MSG_FORCED_NO_TOKEN) if forced else MSG_ENDED
     data = LoginSessionSerializer(row, context={"request": request}).data
-    return Response({"detail": message, "session": data})
+    return Response({"detail": message, "session": data, "token_revoked": revoked})
 
 
 class SessionForceEndView(APIView):
     """强制下线一个登录会话（仅安全管理员），与“在线会话”页面的“强制下线”相同：该会话立即失效，须重新输入密码
-    登录；记入审计日志。本次请求所用的会话不能强制下线（请退出登录），返回400；会话不存在或已结束返回404。"""
+    登录；该账号的接口令牌同时吊销（token_revoked），用它的请求返回401；均记入审计日志。本次请求所用的会话不能
+    强制下线（请退出登录），返回400；会话不存在或已结束返回404。"""
 
     permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
 
@@ -100,7 +124,7 @@ class SessionForceEndView(APIView):
         row = active_sessions().filter(pk=pk).first()
         if row is None:
             raise NotFound(MSG_NOT_FOUND)
-        return _ended(request, row, MSG_FORCED)
+        return _ended(request, row, forced=True)
 
 
 class OwnSessionListView(KnownQueryParamsMixin, generics.ListAPIView):
@@ -127,4 +151,19 @@ class OwnSessionEndView(APIView):
         row = own_sessions(request.user).filter(pk=pk).first()
         if row is None:
             raise NotFound(MSG_NOT_FOUND)
-        return _ended(request, row, MSG_ENDED)
+        return _ended(request, row, forced=False)
+
+
+class OwnSessionsEndOthersView(APIView):
+    """结束本人其他所有登录会话（我的登录会话页面的“结束其他所有会话”）：本次请求所用的会话以外，本人所有在线的
+    网页登录会话立即失效，每个记入审计日志。用接口令牌请求时没有“本次会话”，本人所有网页会话都会结束（令牌本身
+    不受影响，吊销令牌用 DELETE /api/v1/auth/token/）。没有其他会话时返回200，ended 为0。"""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: EndedOthersSerializer})
+    def post(self, request: Request) -> Response:
+        ended = sessions_end_others(actor=request.user, current_key=request.session.session_key)
+        detail = MSG_ENDED_OTHERS.format(count=len(ended)) if ended else MSG_NO_OTHERS
+        data = LoginSessionSerializer(ended, many=True, context={"request": request}).data
+        return Response({"detail": detail, "ended": len(ended), "sessions": data})

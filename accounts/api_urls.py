@@ -23,4 +23,5 @@ urlpatterns = [
     path("sessions/<int:pk>/end/", api_sessions.SessionForceEndView.as_view(), name="session-force-end"),
     path("me/sessions/", api_sessions.OwnSessionListView.as_view(), name="own-sessions"),
     path("me/sessions/<int:pk>/end/", api_sessions.OwnSessionEndView.as_view(), name="own-session-end"),
+    path("me/sessions/end-others/", api_sessions.OwnSessionsEndOthersView.as_view(), name="own-sessions-end-others"),
 ]

@@ -10,7 +10,9 @@ A session is listed while it is alive: its Django session exists and has not exp
 last activity is within the idle timeout (a session idle longer ends at its next request). Ending one deletes the
 Django session, so its next request is signed out, and keeps the row (ended_at, ended_by) until the nightly
 clean-up, so that browser's login page says it was ended (accounts.middleware.ENDED_FORCED). Every end is
-audited: auth.session_force_end by the security admin, auth.session_end_own by the user."""
+audited: auth.session_force_end by the security admin, auth.session_end_own by the user (one or all of their others
+at once). 强制下线 revokes the account's API token too (auth.token_revoke): a session ended for cause must not leave
+the account a way into the API."""
 
 import datetime as dt
 from importlib import import_module
@@ -31,6 +33,7 @@ from accounts.models import LoginSession, User
 from accounts.permissions import user_can
 from accounts.policy import current_policy
 from accounts.roles import Capability
+from accounts.tokens import token_revoke_forced
 
 # Kept in the session: its LoginSession row, the key it was last written under, when it was last written.
 ROW_KEY = "sw_login_session"
@@ -160,7 +163,8 @@ def _shown_time(moment: dt.datetime | None) -> str:
 def session_end(*, actor: User, session_id: int, current_key: str | None = None) -> LoginSession:
     """End a live session: the security admin any (强制下线), a user their own other ones. Not the one the
     request itself comes from (`current_key`): that is signed out with 退出. Audited with where and when the session
-    was signed in."""
+    was signed in. 强制下线 also revokes the account's API token (accounts.tokens.token_revoke_forced): an account
+    forced off for cause would otherwise keep reaching the API; the row's token_revoked says whether it held one."""
     row = active_sessions().select_for_update(of=("self",)).filter(pk=session_id).first()
     if row is None:
         raise ValidationError(MSG_NOT_FOUND)
@@ -169,15 +173,38 @@ def session_end(*, actor: User, session_id: int, current_key: str | None = None)
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if current_key and row.session_key == current_key:
         raise ValidationError(MSG_CURRENT)
+    _end_row(actor=actor, row=row, own=own)
+    return row
+
+
+@transaction.atomic
+def sessions_end_others(*, actor: User, current_key: str | None) -> list[LoginSession]:
+    """结束其他所有会话 (我的登录会话): every live session of the actor's but the one the request comes from
+    (`current_key`; a request by API token comes from none, so all of them end), each audited as an end by hand
+    (auth.session_end_own). The ones ended, oldest activity last; [] when there was none."""
+    rows = own_sessions(actor).select_for_update(of=("self",))
+    if current_key:
+        rows = rows.exclude(session_key=current_key)
+    ended = list(rows)
+    for row in ended:
+        _end_row(actor=actor, row=row, own=True, note="（结束其他所有会话）")
+    return ended
+
+
+def _end_row(*, actor: User, row: LoginSession, own: bool, note: str = "") -> None:
+    """Delete the row's Django session (its next request is signed out), mark the row ended, audit it; 强制下线
+    revokes the account's API token with it (row.token_revoked)."""
     import_module(settings.SESSION_ENGINE).SessionStore().delete(row.session_key)
     row.ended_at = timezone.now()
     row.ended_by = actor
     row.save(update_fields=["ended_at", "ended_by"])
+    row.token_revoked = not own and token_revoke_forced(actor=actor, user=row.user)  # type: ignore[attr-defined]
     where = f"{row.ip_address or '未知地址'}，{short_agent(row.user_agent)}，登录于{_shown_time(row.created_at)}"
     if own:
-        action, summary = "auth.session_end_own", f"结束本人的其他登录会话（{where}）"
+        action, summary = "auth.session_end_own", f"结束本人的其他登录会话（{where}）{note}"
     else:
         action, summary = "auth.session_force_end", f"强制下线：账号 {row.user.username} 的登录会话（{where}）"
+        summary += "，同时吊销了该账号的接口令牌" if row.token_revoked else ""  # type: ignore[attr-defined]
     audit_record(
         actor=actor,
         action=action,
@@ -190,7 +217,6 @@ def session_end(*, actor: User, session_id: int, current_key: str | None = None)
             "last_seen_at": _shown_time(row.last_seen_at),
         },
     )
-    return row
 
 
 def sessions_clean_up() -> int:

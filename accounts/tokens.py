@@ -108,6 +108,21 @@ def token_issue(user: User) -> Token:
     return token
 
 
+def token_held(user: User) -> bool:
+    """Whether the user holds an API token (one that a request could still use, or one run out)."""
+    return Token.objects.filter(user=user).exists()
+
+
+def token_revoke_forced(*, actor: User, user: User) -> bool:
+    """强制下线 (accounts.sessions): the security admin ends the account's API token with its session, so an account
+    forced off for cause keeps no way into the API; audited when there was one. Whether there was one."""
+    if not token_revoke(user):
+        return False
+    summary = f"强制下线时吊销账号 {user.username} 的接口令牌"
+    audit_record(actor=actor, action="auth.token_revoke", summary=summary, target=user)
+    return True
+
+
 def token_revoke_own(user: User) -> bool:
     """DELETE /api/v1/auth/token/: the caller ends its own token (a script done, a token that leaked)."""
     if not token_revoke(user):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("session/ping/", views_session.session_ping, name="session_ping"),
     path("sessions/", views_sessions.sessions_mine, name="sessions_mine"),
     path("sessions/<int:session_id>/end/", views_sessions.session_end_own, name="session_end_own"),
+    path("sessions/end-others/", views_sessions.sessions_end_others_view, name="sessions_end_others"),
 ]
 urlpatterns += [
     path("audit/", views.audit_log, name="audit_log"),

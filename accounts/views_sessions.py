@@ -1,6 +1,6 @@
 """Signed-in sessions on the pages (accounts.sessions): the security admin's 在线会话 with 强制下线, and each
-user's 我的登录会话, where they end their other sessions (a phone left on a bus). Each end is confirmed on its own
-page first, as an unlock is."""
+user's 我的登录会话, where they end one of their other sessions (a phone left on a bus) or all of them at once. Each
+end is confirmed on its own page first, as an unlock is."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,13 +19,18 @@ from accounts.sessions import (
     session_end,
     session_list,
     session_rows,
+    sessions_end_others,
     short_agent,
 )
+from accounts.tokens import token_held
 from config.paging import page_query
 
 PAGE_SIZE = 30
-MSG_FORCED = "已强制下线账号 {username} 的登录会话（{where}）。"
+MSG_FORCED_TOKEN = "已强制下线账号 {username} 的登录会话（{where}），并吊销了该账号的接口令牌。"
+MSG_FORCED_NO_TOKEN = "已强制下线账号 {username} 的登录会话（{where}）；该账号没有接口令牌，无须吊销。"
 MSG_ENDED_OWN = "已结束您在 {where} 的登录会话。"
+MSG_ENDED_OTHERS = "已结束您的其他 {count} 个登录会话，这些设备须重新输入密码才能使用。"
+MSG_NO_OTHERS = "您没有其他登录会话，无须结束。"
 
 
 def _where(row: object) -> str:
@@ -56,13 +61,14 @@ def session_force_end(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("accounts:sessions_admin")
     if request.method == "POST":
         try:
-            session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
+            ended = session_end(actor=request.user, session_id=row.pk, current_key=request.session.session_key)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, MSG_FORCED.format(username=row.user.username, where=_where(row)))
+            said = MSG_FORCED_TOKEN if getattr(ended, "token_revoked", False) else MSG_FORCED_NO_TOKEN
+            messages.success(request, said.format(username=row.user.username, where=_where(row)))
         return redirect("accounts:sessions_admin")
-    context = {"row": row, "agent": short_agent(row.user_agent)}
+    context = {"row": row, "agent": short_agent(row.user_agent), "has_token": token_held(row.user)}
     return render(request, "accounts/session_end_confirm.html", context | {"admin": True})
 
 
@@ -70,7 +76,8 @@ def sessions_mine(request: HttpRequest) -> HttpResponse:
     rows = session_rows(own_sessions(request.user), current_key=request.session.session_key)
     # The session of this page first: the one the user is looking from.
     rows.sort(key=lambda row: not row["current"])
-    context = {"rows": rows, "idle_minutes": current_policy().idle_minutes}
+    others = sum(1 for row in rows if not row["current"])
+    context = {"rows": rows, "others": others, "idle_minutes": current_policy().idle_minutes}
     return render(request, "accounts/sessions_mine.html", context)
 
 
@@ -90,3 +97,21 @@ def session_end_own(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("accounts:sessions_mine")
     context = {"row": row, "agent": short_agent(row.user_agent)}
     return render(request, "accounts/session_end_confirm.html", context | {"admin": False})
+
+
+@require_http_methods(["GET", "POST"])
+def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
+    """Confirm, then end every session of the user's but this one (结束其他所有会话)."""
+    current_key = request.session.session_key
+    if request.method == "POST":
+        ended = sessions_end_others(actor=request.user, current_key=current_key)
+        if ended:
+            messages.success(request, MSG_ENDED_OTHERS.format(count=len(ended)))
+        else:
+            messages.info(request, MSG_NO_OTHERS)
+        return redirect("accounts:sessions_mine")
+    rows = [row for row in session_rows(own_sessions(request.user), current_key=current_key) if not row["current"]]
+    if not rows:
+        messages.info(request, MSG_NO_OTHERS)
+        return redirect("accounts:sessions_mine")
+    return render(request, "accounts/sessions_end_others_confirm.html", {"rows": rows})

@@ -91,7 +91,7 @@ def test_force_end_is_confirmed_ends_the_session_says_so_and_is_audited(personas
 
     done = admin.post(f"/accounts/security/sessions/{row.pk}/end/", follow=True).content.decode()
 
-    assert "已强制下线账号 cadre_a 的登录会话（10.2.3.4，安卓 · 微信）。" in done
+    assert "已强制下线账号 cadre_a 的登录会话（10.2.3.4，安卓 · 微信）；该账号没有接口令牌，无须吊销。" in done
     assert not Session.objects.filter(session_key=row.session_key).exists()
     landed = phone.get("/households/", follow=True)
     assert landed.redirect_chain[-1][0].startswith("/accounts/login/")

@@ -23,6 +23,7 @@ NO_SUCH_ID = "999999"
 OFFICIALS_OWN = {
     ("post", "/api/v1/auth/token/"): "their own API token (login)",
     ("delete", "/api/v1/auth/token/"): "revoking their own API token (logout)",
+    ("post", "/api/v1/me/sessions/end-others/"): "ending all their own other sessions",
     ("post", "/api/v1/reports/exports/"): "a ledger export job: reading the ledgers they may download",
 }
 
