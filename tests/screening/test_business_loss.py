@@ -254,3 +254,24 @@ def test_the_rules_page_and_api_explain_the_rule(personas, login):
     assert "是否出现负债、往年是否连续亏损，请在走访中核实" in page
     business = next(r for r in rules if r["kind"] == "business_loss")
     assert "对应监测对象第2类" in business["note"]
+
+
+def test_the_configuration_site_edits_the_parameters_as_typed_fields(personas, login, monkeypatch):
+    from screening import tasks
+    from tests.screening.test_config_admin import rule_data
+
+    monkeypatch.setattr(tasks.screen_county, "delay", lambda kind: None)
+    rule = ScreeningRule.objects.get(code="BUSINESS_LOSS")
+    client = login(personas.system_admin)
+    url = f"/admin/screening/screeningrule/{rule.pk}/change/"
+
+    form = client.get(url).context["adminform"].form
+    refused = client.post(url, rule_data(rule, param_line_multiple="5"))
+    saved = client.post(url, rule_data(rule, param_min_loss="30000"))
+
+    assert {"param_min_loss", "param_line_multiple"} <= set(form.fields)
+    assert refused.context["adminform"].form.errors["param_line_multiple"] == [
+        "人均纯收入低于监测标准的倍数应在1到3之间。"
+    ]
+    assert saved.status_code == 302
+    assert ScreeningRule.objects.get(pk=rule.pk).params == {"min_loss": 30000, "line_multiple": 1.5}
