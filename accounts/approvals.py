@@ -6,7 +6,8 @@ department they change, signs in only after the security admin has approved it: 
 knows the temporary password, could make an account with the county's whole registry and use it themselves. Until
 then it is pending (User.approval), and the security admin sees it on their page (/accounts/security/approvals/)
 with its role and scope, and approves or refuses it; both are audited. A refused new account or reset stays closed
-until the system admin changes or resets it, which asks again.
+until the system admin changes or resets it, which asks again as 已重新提交待审核 with the refusal's reason
+(accounts.approval_resubmit).
 
 A change of role or scope is not saved over the grant in force: it waits in User.approval_pending (with the state the
 account was in), and the account's role, scope, grid and department stay the ones last approved. An account approved
@@ -99,10 +100,11 @@ def needs_approval(*, actor: Any, user: User) -> bool:
 
 def ask_approval(*, actor: Any, user: User, reason: str) -> None:
     """Mark the account pending for `reason` (Approval.NEW or RESET) when it needs approval; the caller saves the
-    user. A new account not yet approved stays 新建."""
+    user. A new account not yet approved stays 新建, a refused one corrected since stays 已重新提交 (its refusal's
+    reason with it; a refused one itself is resubmitted by accounts.approval_resubmit)."""
     if not needs_approval(actor=actor, user=user):
         return
-    user.approval = Approval.NEW if user.approval == Approval.NEW else reason
+    user.approval = user.approval if user.approval in (Approval.NEW, Approval.RESUBMITTED) else reason
     _requested_by(actor, user)
 
 

@@ -277,7 +277,11 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     retire_password(user)
     user.set_password(new_password)
     user.must_change_password = True
+    was = user.approval
     ask_approval(actor=actor, user=user, reason=Approval.RESET)
+    # A refused account reset goes back to the security admin as any correction of it does: 已重新提交待审核, with the
+    # reason it was refused for (accounts.approval_resubmit), not as a reset of an account that was open.
+    resubmitted = resubmit_refused(actor=actor, user=user, was=was, changed={"password"})
     user.save(
         update_fields=[
             "password",
@@ -292,8 +296,11 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     audit_record(
         actor=actor,
         action="user.reset_password",
-        summary=f"重置用户 {user.username} 的密码" + ("，待安全管理员审核" if user.approval else ""),
+        summary=f"重置用户 {user.username} 的密码"
+        + (resubmitted_words(user) if resubmitted else "，待安全管理员审核" if user.approval else ""),
         target=user,
+        before=resubmitted["before"] if resubmitted else None,
+        after=resubmitted["after"] if resubmitted else None,
     )
     return user
 

@@ -117,3 +117,58 @@ def test_disabling_or_enabling_a_refused_account_resubmits_nothing(personas, ref
 
     user = User.objects.get(pk=refused.pk)
     assert user.approval == Approval.REFUSED and login_refusal(user) == MSG_APPROVAL_REFUSED
+
+
+def test_a_refused_account_whose_password_is_reset_is_resubmitted_with_the_refusals_reason(personas, refused, login):
+    """A reset of a refused account read 重置密码待审核, as if an open account's password had been reset, where any
+    other correction of it reads 已重新提交待审核 with the reason it was refused for."""
+    sysadmin = login(personas.system_admin)
+    new_temp = "Temp@Pass2028"
+
+    sysadmin.post(
+        f"/admin/accounts/user/{refused.pk}/password/", {"new_password": new_temp, "new_password_confirm": new_temp}
+    )
+
+    user = User.objects.get(pk=refused.pk)
+    assert user.approval == Approval.RESUBMITTED and user.approval_reason == "姓名与任职文件不符"
+    assert login_refusal(user) == MSG_AWAITING_APPROVAL  # still closed until approved
+    event = AuditEvent.objects.filter(action="user.reset_password", object_id=str(user.pk)).latest("id")
+    assert event.summary == "重置用户 cadre_a 的密码，已重新提交安全管理员审核（上次拒绝理由：姓名与任职文件不符）"
+    assert event.before == {"approval": "refused", "approval_reason": "姓名与任职文件不符"}
+    assert event.after == {"approval": "resubmitted"}
+    security = login(personas.security_admin)
+    page = security.get(APPROVALS).content.decode()
+    pending = page.split('id="pending"')[1]
+    assert "已重新提交待审核" in pending and "重置密码待审核" not in pending
+    assert "上次未通过审核：姓名与任职文件不符" in pending and 'id="refused"' not in page
+    listed = security.get(APPROVALS_API).json()["results"]
+    assert [(r["approval_display"], r["approval_reason"]) for r in listed] == [
+        ("已重新提交待审核", "姓名与任职文件不符")
+    ]
+
+    assert "已批准 1 个账号" in _decide(security, user, "approve").content.decode()
+    assert Client().post("/accounts/login/", {"username": "cadre_a", "password": new_temp}).status_code == 302
+
+
+def test_a_resubmitted_account_reset_again_stays_resubmitted(personas, refused, login):
+    user_update(actor=personas.system_admin, user=refused, first_name="改")
+    temp = "Temp@Pass2028"
+
+    login(personas.system_admin).post(
+        f"/admin/accounts/user/{refused.pk}/password/", {"new_password": temp, "new_password_confirm": temp}
+    )
+
+    user = User.objects.get(pk=refused.pk)
+    assert user.approval == Approval.RESUBMITTED and user.approval_reason == "姓名与任职文件不符"
+
+
+def test_a_reset_of_an_open_account_still_reads_as_a_reset(personas, login):
+    temp = "Temp@Pass2028"
+    login(personas.system_admin).post(
+        f"/admin/accounts/user/{personas.cadre_a.pk}/password/", {"new_password": temp, "new_password_confirm": temp}
+    )
+
+    user = User.objects.get(pk=personas.cadre_a.pk)
+    assert user.approval == Approval.RESET
+    page = login(personas.security_admin).get(APPROVALS).content.decode()
+    assert "重置密码待审核" in page and "上次未通过审核" not in page
