@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from households.choices import RiskType
 from households.services import visit_fix
 from households.services.visit_stated import FINDINGS
 from households.services.visits import NOTES_MAX
@@ -59,6 +60,12 @@ class VisitCorrectSerializer(serializers.Serializer):
     medical_ok = serializers.BooleanField(required=False, help_text="更正后的基本医疗有保障；不传则不变")
     housing_ok = serializers.BooleanField(required=False, help_text="更正后的住房安全有保障；不传则不变")
     water_ok = serializers.BooleanField(required=False, help_text="更正后的饮水安全有保障；不传则不变")
+    risk_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskType.choices),
+        required=False,
+        help_text="更正后的发现的风险类型（空列表表示未发现风险）；去掉的，报送乡镇的风险标记随之撤回，"
+        "已据以发起识别的不能去掉；新增的报送乡镇；不传则不变",
+    )
     income_change = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, help_text="更正后的收入变化（元）；不传则不变"
     )
@@ -89,10 +96,10 @@ class VisitFixMixin:
 
     @extend_schema(request=VisitCorrectSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """更正走访：可更正走访日期、两不愁三保障及饮水安全（五项）、收入变化、刚性支出变化和走访情况，
+        """更正走访：可更正走访日期、两不愁三保障及饮水安全（五项）、发现的风险类型、收入变化、刚性支出变化和走访情况，
         须填写更正原因；更正前后的内容记入农户变更记录和审计日志。是该户最近一次走访的，
         该户两不愁三保障状况随之更新。走访人本人可在录入后30天内更正，乡镇、县乡村振兴局工作人员
-        可在一年内更正。发现的风险或农户记错的，请作废（POST .../void/）后重新记录。
+        可在一年内更正。农户记错的，请作废（POST .../void/）后重新记录。
         预警核实、帮扶回访、申报核实、集中排查表的走访不能更正；案件环节据以办理通过的走访，
         日期不能改到该环节不认可的日子；风险已报送乡镇的走访，日期不能更正（400，说明原因和办法）。"""
         view: Any = self

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from households.choices import RiskType
 from households.forms_confirm import amount_messages, confirm_box
 from households.services.visit_fix import MSG_CORRECT_REASON, MSG_VOID_REASON, REASON_MAX
 from households.services.visit_stated import FINDINGS
@@ -23,6 +24,12 @@ class VisitCorrectForm(forms.Form):
     medical_ok = forms.BooleanField(label="基本医疗有保障", required=False)
     housing_ok = forms.BooleanField(label="住房安全有保障", required=False)
     water_ok = forms.BooleanField(label="饮水安全有保障", required=False)
+    risk_types = forms.MultipleChoiceField(
+        label="发现的风险类型（去掉的，报送乡镇的风险标记随之撤回；新增的，报送乡镇）",
+        required=False,
+        choices=RiskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     income_change = forms.DecimalField(
         label="收入变化（元，增加为正，减少为负）", required=False, max_digits=12, decimal_places=2
     )

@@ -3,13 +3,13 @@ campaign's door-to-door form each rest on the visit they recorded, so the visit 
 own (households.services.visit_fix), which would change that record's ground silently.
 
 The registry knows none of those apps (DESIGN.md: dependencies point one way), as with households.visit_followups:
-an app registers a source in its AppConfig.ready(); for a visit and the act asked (visit_fix.CORRECT, VOID, or
-REDATE: a correction of its date, the visit given with the new date) it gives
+an app registers a source in its AppConfig.ready(); for a visit and the act asked (visit_fix.CORRECT, VOID, REDATE: a
+correction of its date, or RETYPE: one that takes risk types off it, the visit given with the new values) it gives
 the Chinese sentence that says what the visit is the record of and what to do instead, or None.
 
-What a later app undoes when a visit no app holds is voided (a void effect: screening withdraws the risk flag the
-visit raised) runs inside visit_void's transaction, after the visit is marked voided, and says what it did in a
-sentence for the visit's 变更记录 row and audit event (or "" when it did nothing)."""
+What a later app undoes when a visit no app holds is voided, or when a 更正 takes risk types off it (a withdrawal:
+screening withdraws the risk flags the visit raised of those types), runs inside the service's transaction and says
+what it did in a sentence for the visit's 变更记录 row and audit event (or "" when it did nothing)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +18,8 @@ from households.models import Visit
 
 Source = Callable[[Visit, str], str | None]
 _sources: dict[str, Source] = {}
-VoidEffect = Callable[[Any, Visit], str]
-_void_effects: dict[str, VoidEffect] = {}
+Withdrawal = Callable[[Any, Visit, list[str]], str]
+_withdrawals: dict[str, Withdrawal] = {}
 
 
 def register(key: str, source: Source) -> None:
@@ -34,10 +34,11 @@ def visit_held(visit: Visit, action: str) -> str | None:
     return None
 
 
-def register_void_effect(key: str, effect: VoidEffect) -> None:
-    _void_effects[key] = effect
+def register_withdrawal(key: str, withdrawal: Withdrawal) -> None:
+    _withdrawals[key] = withdrawal
 
 
-def visit_void_effects(actor: Any, visit: Visit) -> list[str]:
-    """Run each app's void effect on the voided `visit` (in the caller's transaction); what they did, in words."""
-    return [said for _, effect in sorted(_void_effects.items()) if (said := effect(actor, visit))]
+def visit_withdrawals(actor: Any, visit: Visit, risk_types: list[str]) -> list[str]:
+    """Withdraw what `visit` (as it was recorded: its date) reported of `risk_types`, by each app, in the caller's
+    transaction; what they did, in words."""
+    return [said for _, undo in sorted(_withdrawals.items()) if (said := undo(actor, visit, risk_types))]

@@ -12,15 +12,17 @@ decided (approved, or refused after the step passed) keeps its steps on record; 
 
 The risk: a visit that found risks is the ground of an inclusion case opened from it after it was entered (the
 visit's 发起识别, channel 基层干部排查, or the screening hit its flag raised, 系统筛查命中) sharing one of its risk
-types. Without such a case, voiding withdraws the visit's flag (screening.visit_holds.visit_void_effect)."""
+types. Such a visit is not voided, nor is that type taken off it by a 更正 (RETYPE); without such a case, either
+withdraws the visit's flag (screening.visit_holds.visit_withdrawal)."""
 
 import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
 
+from households.choices import RiskType
 from households.models import Visit
-from households.services.visit_fix import REDATE, VOID
+from households.services.visit_fix import REDATE, RETYPE, VOID
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, Outcome, StepKind
 from workflow.models import Case, CaseStep
 
@@ -37,6 +39,11 @@ MSG_STEP_REDATE = (
 MSG_RISK_CASE = (
     "这次走访发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），作废走访会使该案失去发现依据，"
     "所以不能作废。如属记错农户或误报，请在该案中办理撤回或“不通过”；收支变化、走访情况写错的，可以更正。"
+)
+
+MSG_RISK_CASE_RETYPE = (
+    "这次走访发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），不能从走访中去掉。"
+    "如属误报，请在该案中办理撤回或“不通过”。"
 )
 
 # Steps of cases that still stand on what they passed: open or decided, not withdrawn.
@@ -87,12 +94,12 @@ def resting_steps(visit: Visit, visited_on: dt.date) -> list[tuple[CaseStep, dt.
     return found
 
 
-def risk_case(visit: Visit) -> Case | None:
-    """The inclusion case opened from the risk `visit` found (the module docstring), if any."""
+def risk_case(visit: Visit, risk_types: list[str]) -> Case | None:
+    """The inclusion case opened from the risk of `risk_types` that `visit` found (the module docstring), if any."""
     # A type another counted visit of that day found too (the same visit saved twice) is that visit's ground too.
     same_day = Visit.objects.counted().filter(household_id=visit.household_id, visited_on=visit.visited_on)
     kept = {code for codes in same_day.exclude(pk=visit.pk).values_list("risk_types", flat=True) for code in codes}
-    found = [code for code in visit.risk_types if code not in kept]
+    found = [code for code in visit.risk_types if code in risk_types and code not in kept]
     if not found:
         return None
     cases = Case.objects.filter(
@@ -122,11 +129,12 @@ def visit_held(visit: Visit, action: str) -> str | None:
     if action == VOID:
         if steps := resting_steps(visit, visit.visited_on):
             return MSG_STEP_VOID.format(**_said(*steps[0]))
-        if (case := risk_case(visit)) is not None:
-            types = "、".join(visit.risk_type_labels())
-            kind, status = case.get_kind_display(), case.get_status_display()
-            return MSG_RISK_CASE.format(types=types, kind=kind, number=case.pk, status=status)
-        return None
+        return _risk_refusal(visit, visit.risk_types, MSG_RISK_CASE)
+    if action == RETYPE:
+        # `visit` carries the new risk types; what it takes off is what the stored visit found and it does not.
+        stored = Visit.objects.get(pk=visit.pk)
+        dropped = [code for code in stored.risk_types if code not in visit.risk_types]
+        return _risk_refusal(stored, dropped, MSG_RISK_CASE_RETYPE)
     if action == REDATE:
         # `visit` carries the new date; the steps rest on it as stored.
         stored = Visit.objects.filter(pk=visit.pk).values_list("visited_on", flat=True).get()
@@ -134,6 +142,14 @@ def visit_held(visit: Visit, action: str) -> str | None:
             if not since <= visit.visited_on <= acted:
                 return MSG_STEP_REDATE.format(**_said(case_step, since, acted), new=visit.visited_on)
     return None
+
+
+def _risk_refusal(visit: Visit, risk_types: list[str], message: str) -> str | None:
+    if (case := risk_case(visit, risk_types)) is None:
+        return None
+    types = "、".join(label for code, label in RiskType.choices if code in risk_types)
+    kind, status = case.get_kind_display(), case.get_status_display()
+    return message.format(types=types, kind=kind, number=case.pk, status=status)
 
 
 def register() -> None:

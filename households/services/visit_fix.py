@@ -9,14 +9,13 @@ Who and until when (the one rule, visit_fix_refusal):
   does not move under them afterwards;
 - township and county bureau staff over the household (ensure_can_edit), within STAFF_FIX_DAYS of its entry (the
   year a visit may be dated back, households.services.visits.MSG_DATE_TOO_OLD): they review the villages' visits.
-What a correction changes: the date, the five 两不愁三保障 + 饮水 findings, the income and rigid expense changes and
-the notes (CORRECTABLE), checked as a visit's are when recorded; the household's status follows where the visit
-stands for it (households.services.visit_fix_findings). Its risk types are not corrected: the risk went to the
-township as a flag (screening) and may have opened a case; a visit wrong in those is voided, which withdraws its flag
-where no case rests on it, and recorded again. Refused: a visit another record rests on (households.visit_holds: an
-alert's verification, a return visit, a self-application's check, a campaign's form; a case's step that passed on it
-or a case opened from its risk, which refuse its voiding and a date the step would not have counted; a flagged
-risk's date)."""
+What a correction changes: the date, the five 两不愁三保障 + 饮水 findings, the risk types, the income and rigid
+expense changes and the notes (CORRECTABLE), checked as a visit's are when recorded; the household's status follows
+where the visit stands for it (households.services.visit_fix_findings); a risk type added goes to the township as a
+new visit's does, one taken off withdraws the flag the visit raised. Refused: a visit another record rests on
+(households.visit_holds: an alert's verification, a return visit, a self-application's check, a campaign's form;
+a case's step that passed on it or a case opened from its risk, which refuse its voiding, a date the step would not
+have counted and taking that risk off; a flagged risk's date)."""
 
 import copy
 import datetime as dt
@@ -38,16 +37,19 @@ from households.services.visit_changes import CHANGE_FIELDS, change_errors
 from households.services.visit_fix_findings import findings_after_correction, latest_counted
 from households.services.visit_stated import FINDINGS
 from households.services.visits import visit_errors
-from households.visit_holds import visit_held, visit_void_effects
+from households.signals import visit_risk_found
+from households.visit_holds import visit_held, visit_withdrawals
 
 FIX_DAYS = 30
 STAFF_FIX_DAYS = 366
 STAFF_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
-CORRECTABLE = ["visited_on", *FINDINGS, "income_change", "expense_change", "notes"]
+CORRECTABLE = ["visited_on", *FINDINGS, "risk_types", "income_change", "expense_change", "notes"]
+FIXED = [*CORRECTABLE[:-3], "risk_found", *CORRECTABLE[-3:]]  # what a correction sets: risk_found follows the types
 REASON_MAX = 200
-# REDATE: a correction of the visit's date, asked of the holds (households.visit_holds) with the visit carrying the
-# new date, after CORRECT: a record resting on the day the visit was (a case's step, a flag) refuses it.
-CORRECT, VOID, REDATE = "correct", "void", "redate"
+# Asked of the holds (households.visit_holds) after CORRECT, the visit carrying the corrected values: REDATE, a
+# correction of its date (a case's step, a flag rest on the day it was); RETYPE, one taking risk types off it (a case
+# opened from the risk rests on it).
+CORRECT, VOID, REDATE, RETYPE = "correct", "void", "redate", "retype"
 
 MSG_CORRECT_REASON = "请填写更正原因。"
 MSG_VOID_REASON = "请填写作废原因。"
@@ -114,70 +116,104 @@ def visit_correct(
     notes: str,
     visited_on: dt.date | None = None,
     findings: dict[str, bool] | None = None,
+    risk_types: list[str] | None = None,
     confirm_changes: bool = False,
 ) -> Visit:
-    """更正: set the visit's date, 两不愁三保障 + 饮水 findings, income and expense changes and notes (CORRECTABLE) with
-    the reason; `visited_on` None and a finding not in `findings` stay as they are. The date as a visit's is checked
-    (visit_errors: not in the future, not over a year back), and refused when a record rests on the visit's date
-    (households.visit_holds, REDATE); the findings against the visit's risks as recording checks them
-    (guarantee_errors); the amounts as visit_record asks about them (`confirm_changes`), against the year of the
-    corrected date. The household's status follows where the visit stood or comes to stand for it
-    (visit_fix_findings), in a row of its own (household.update); its history rows re-screen it on commit. The old
-    values are in the 变更记录 row and the audit event (before/after); nothing changed is refused."""
+    """更正: set the visit's date, 两不愁三保障 + 饮水 findings, risk types, income and expense changes and notes
+    (CORRECTABLE) with the reason; `visited_on` None, a finding not in `findings` and `risk_types` None stay as they
+    are. Checked as recording checks them (_correction_errors), and against the records resting on the visit
+    (households.visit_holds: REDATE, RETYPE). The household's status follows where the visit stood or comes to
+    stand for it (visit_fix_findings), in a row of its own (household.update); a risk type added goes to screening
+    as a new visit's does (visit_risk_found), one taken off withdraws the flag the visit raised of it
+    (visit_withdrawals); the history rows re-screen the household on commit. The old values are in the 变更记录 row
+    and the audit event (before/after); nothing changed is refused."""
     household, visit = _locked(actor, visit, CORRECT)
     asked: dict[str, Any] = {"visited_on": visited_on or visit.visited_on}
     asked |= {name: bool((findings or {}).get(name, getattr(visit, name))) for name in FINDINGS}
+    types = visit.risk_types if risk_types is None else list(dict.fromkeys(risk_types))
+    asked |= {"risk_types": types, "risk_found": bool(types)}
     asked |= {"income_change": income_change, "expense_change": expense_change, "notes": notes or ""}
-    redated = asked["visited_on"] != visit.visited_on
-    errors = _reason_errors(reason, MSG_CORRECT_REASON)
-    # A new date moves the amounts to its year's figures: every amount is asked about again.
-    amounts = {k: asked[k] for k in CHANGE_FIELDS if redated or asked[k] != getattr(visit, k)}
-    errors |= visit_errors(
-        household=household,
-        visited_on=asked["visited_on"] if redated else None,
-        notes=asked["notes"],
-        risk_types=visit.risk_types,
-        guarantees={name: asked[name] for name in FINDINGS},
-    )
-    errors |= change_errors(
-        household=household, visited_on=asked["visited_on"], changes=amounts, confirmed=confirm_changes
-    )
-    if redated and "visited_on" not in errors:
-        moved = copy.copy(visit)
-        moved.visited_on = asked["visited_on"]
-        if refusal := visit_held(moved, REDATE):
-            errors["visited_on"] = refusal
+    errors = _correction_errors(household, visit, asked, reason=reason, confirm_changes=confirm_changes)
     if not errors and all(getattr(visit, k) == v for k, v in asked.items()):
         errors["reason"] = MSG_NO_CHANGE
     if errors:
         raise ValidationError(errors)
-    before = {name: getattr(visit, name) for name in CORRECTABLE}
+    recorded = copy.copy(visit)  # as recorded: the flags it raised are dated by its date
     was_latest = getattr(latest_counted(household), "pk", None) == visit.pk
     stamp = {"corrected_at": timezone.now(), "corrected_by": actor, "correction_reason": reason.strip()}
     if not Visit.objects.filter(pk=visit.pk, voided_at__isnull=True).update(**asked, **stamp):
         raise Conflict(MSG_CONFLICT)
     visit.refresh_from_db()
-    changes = diff(visit, before, CORRECTABLE)
-    summary = f"更正{before['visited_on']:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
+    summary = f"更正{recorded.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
+    dropped = [code for code in recorded.risk_types if code not in types]
+    for said in visit_withdrawals(actor, recorded, dropped):
+        summary += f"，{said}"
+    changes = diff(visit, {name: getattr(recorded, name) for name in FIXED}, FIXED)
     record_event(
         actor=actor, household=household, action="visit.correct", summary=summary, changes=changes, target=visit
     )
-    status = findings_after_correction(
-        household, visit, was_latest=was_latest, before={name: before[name] for name in FINDINGS}
-    )
-    if status:
-        held = {name: getattr(household, name) for name in FINDINGS}
-        for name, value in status.items():
-            setattr(household, name, value)
-        household.save(update_fields=[*status, "updated_at"])
-        record_event(
-            actor=actor,
-            household=household,
-            action="household.update",
-            summary=f"两不愁三保障状况随更正的{visit.get_kind_display()}（{visit.visited_on:%Y-%m-%d}）更新",
-            changes=diff(household, held, FINDINGS),
+    _household_follows(actor, household, visit, recorded, was_latest=was_latest)
+    if added := [code for code in types if code not in recorded.risk_types]:
+        household_id, visit_id, day = household.pk, visit.pk, visit.visited_on
+        transaction.on_commit(
+            lambda: visit_risk_found.send(
+                sender=Visit, household_id=household_id, visit_id=visit_id, risk_types=added, visited_on=day
+            )
         )
     return visit
+
+
+def _correction_errors(
+    household: Household, visit: Visit, asked: dict[str, Any], *, reason: str, confirm_changes: bool
+) -> dict[str, str]:
+    """What is wrong with the corrected values, keyed as visit_record's fields: the date and notes as a visit's
+    (visit_errors: not in the future, not over a year back), the risk types known and needed by their findings
+    (guarantee_errors), the amounts as visit_record asks about them (`confirm_changes`), against the year of the
+    corrected date; a record resting on the date or on a risk type taken off (households.visit_holds)."""
+    redated = asked["visited_on"] != visit.visited_on
+    errors = _reason_errors(reason, MSG_CORRECT_REASON)
+    errors |= visit_errors(
+        household=household,
+        visited_on=asked["visited_on"] if redated else None,
+        notes=asked["notes"],
+        risk_types=asked["risk_types"],
+        guarantees={name: asked[name] for name in FINDINGS},
+    )
+    # A new date moves the amounts to its year's figures: every amount is asked about again.
+    amounts = {k: asked[k] for k in CHANGE_FIELDS if redated or asked[k] != getattr(visit, k)}
+    errors |= change_errors(
+        household=household, visited_on=asked["visited_on"], changes=amounts, confirmed=confirm_changes
+    )
+    holds = []
+    if redated and "visited_on" not in errors:
+        holds.append(("visited_on", REDATE))
+    if set(visit.risk_types) - set(asked["risk_types"]) and "risk_types" not in errors:
+        holds.append(("risk_types", RETYPE))
+    for field, action in holds:
+        corrected = copy.copy(visit)
+        corrected.visited_on, corrected.risk_types = asked["visited_on"], asked["risk_types"]
+        if refusal := visit_held(corrected, action):
+            errors[field] = refusal
+    return errors
+
+
+def _household_follows(actor: Any, household: Household, visit: Visit, recorded: Visit, *, was_latest: bool) -> None:
+    """The household's findings after the correction (visit_fix_findings), in a history row of their own."""
+    before = {name: getattr(recorded, name) for name in FINDINGS}
+    status = findings_after_correction(household, visit, was_latest=was_latest, before=before)
+    if not status:
+        return
+    held = {name: getattr(household, name) for name in FINDINGS}
+    for name, value in status.items():
+        setattr(household, name, value)
+    household.save(update_fields=[*status, "updated_at"])
+    record_event(
+        actor=actor,
+        household=household,
+        action="household.update",
+        summary=f"两不愁三保障状况随更正的{visit.get_kind_display()}（{visit.visited_on:%Y-%m-%d}）更新",
+        changes=diff(household, held, FINDINGS),
+    )
 
 
 @transaction.atomic
@@ -208,7 +244,7 @@ def visit_void(*, actor: Any, visit: Visit, reason: str) -> Visit:
     summary = f"作废{visit.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
     if restored:
         summary += "，该户两不愁三保障状况恢复为这次走访前的记录"
-    for said in visit_void_effects(actor, visit):  # later apps undo what the visit started (a risk flag)
+    for said in visit_withdrawals(actor, visit, visit.risk_types):  # later apps undo what it reported (a risk flag)
         summary += f"，{said}"
     record_event(actor=actor, household=household, action="visit.void", summary=summary, changes=changes, target=visit)
     return visit
