@@ -13,7 +13,7 @@ is 360425) at the 10th percentile of the seeded per-capita net income, runs VACU
   sets for itself (screening.services.runs.COUNTY_RUN_SETTINGS: memory for its sort, no JIT, no parallel
   workers); best of --repeat;
 - ours (`ours_s`): the nightly run, `screening_run(kind="nightly")` over the whole county, end to end: every
-  active rule (the nine seeded ones) evaluated and compared with the stored results, and what changed written
+  active rule (the eleven seeded ones) evaluated and compared with the stored results, and what changed written
   (results, risk flags, the change log) in one transaction. Before each, a day's work is done to the registry:
   --changed (1 %) of the households get a new income (per-capita net income times 0.6–1.4) or a visit finding
   (unsafe housing found, or found safe again), written with the households' own tables, then VACUUM ANALYZE as
