@@ -1,5 +1,5 @@
 """部门数据类型 API (GET /api/v1/feed-types/): each feed type's department, cadence, population, columns with their
-accepted headers, and alert rules; and the permission the feed endpoints share (alerts.api)."""
+accepted headers, and alert rules; and the permission the feed endpoints share (uploads, punctuality)."""
 
 from typing import Any
 

@@ -60,7 +60,8 @@ class UnregisteredRowSerializer(serializers.Serializer):
 
 
 class UploadUnregisteredMixin:
-    """The `unregistered` action of alerts.api.UploadViewSet (its get_object gives the upload in the user's scope)."""
+    """The `unregistered` action of alerts.api_uploads.UploadViewSet (its get_object gives the upload in the user's
+    scope)."""
 
     @extend_schema(responses={200: UnregisteredRowSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -78,9 +79,9 @@ class UploadUnregisteredMixin:
 
 
 class UploadErrorsMixin:
-    """The `errors` action of alerts.api.UploadViewSet: the error workbook the upload's message tells its uploader
-    to download (请下载错误清单), with a token as on the page (/alerts/uploads/<id>/errors/, which a token cannot
-    reach): the same rule, alerts.access.may_download_errors."""
+    """The `errors` action of alerts.api_uploads.UploadViewSet: the error workbook the upload's message tells its
+    uploader to download (请下载错误清单), with a token as on the page (/alerts/uploads/<id>/errors/, which a token
+    cannot reach): the same rule, alerts.access.may_download_errors."""
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -1,11 +1,18 @@
-"""The verification's input in the API (alerts.api AlertViewSet.verify): the page's form's fields
-(alerts.forms_verify), checked again by the service (alerts.services.verification.alert_verify)."""
+"""POST /api/v1/alerts/{id}/verify/ (alerts.api_alerts AlertViewSet): its input, the page's form's fields
+(alerts.forms_verify), checked again by the service (alerts.services.verification.alert_verify), and the action."""
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from alerts.api_alert_serializers import AlertSerializer
 from alerts.choices import AlertOutcome
 from alerts.services.department_note import DEPARTMENT_NOTE_RULE
-from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED
+from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, alert_verify
 from households.choices import DisabilityGrade, Health, MonitoringCategory, RiskType
 from households.member_reasons import LEAVE_CHOICES, NOTE_MAX
 
@@ -86,3 +93,18 @@ class VerifySerializer(serializers.Serializer):
     member_disability_type = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=20, help_text="更新为残疾时的残疾类别，如肢体残疾"
     )
+
+
+class AlertVerifyMixin:
+    """The `verify` action of the alerts viewset (its get_object gives the alert in the user's scope: another's is
+    a 404; its permission asks edit rights of a POST)."""
+
+    @extend_schema(request=VerifySerializer, responses={200: AlertSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        """入户核实并登记结果；纳入监测时发起识别纳入程序（部门筛查预警渠道）。"""
+        view: Any = self
+        data = VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        alert = alert_verify(actor=request.user, alert=view.get_object(), **data.validated_data)
+        return Response(AlertSerializer(alert, context=view.get_serializer_context()).data)

@@ -130,7 +130,7 @@ def hidden_sql(field: str, label: Callable[[str], str] = health_label) -> Case:
 def shown_alert_note(user: Any, alert: Any, note: str | None = None) -> str:
     """A verification note as `user` may read it (a cadre writes what the visit found: the illness, the bills):
     `note` the alert's outcome_note by default, or its department_note. The department is never given the
-    outcome_note (alerts.api OutcomeSerializer, templates/alerts/outcomes.html)."""
+    outcome_note (alerts.api_outcomes OutcomeSerializer, templates/alerts/outcomes.html)."""
     note = alert.outcome_note if note is None else note
     if note and hides_alert_health(user, alert):
         return HIDDEN
