@@ -1,5 +1,6 @@
 """POST /api/v1/alerts/{id}/verify/ (alerts.api_alerts AlertViewSet): its input, the page's form's fields
-(alerts.forms_verify), checked again by the service (alerts.services.verification.alert_verify), and the action."""
+(alerts.forms_verify), checked again by the service (alerts.services.verification.alert_verify), and the action,
+which answers with the alert and what was done of its member (alerts.api_verified)."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from alerts.api_alert_serializers import AlertSerializer
+from alerts.api_verified import VerifiedAlertSerializer
 from alerts.choices import AlertOutcome
 from alerts.services.department_note import DEPARTMENT_NOTE_RULE
 from alerts.services.verification import MSG_BAD_OUTCOME, MSG_NOTE_REQUIRED, alert_verify
@@ -99,7 +100,7 @@ class AlertVerifyMixin:
     """The `verify` action of the alerts viewset (its get_object gives the alert in the user's scope: another's is
     a 404; its permission asks edit rights of a POST)."""
 
-    @extend_schema(request=VerifySerializer, responses={200: AlertSerializer})
+    @extend_schema(request=VerifySerializer, responses={200: VerifiedAlertSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str) -> Response:
         """入户核实并登记结果；纳入监测时发起识别纳入程序（部门筛查预警渠道）。"""
@@ -107,4 +108,4 @@ class AlertVerifyMixin:
         data = VerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         alert = alert_verify(actor=request.user, alert=view.get_object(), **data.validated_data)
-        return Response(AlertSerializer(alert, context=view.get_serializer_context()).data)
+        return Response(VerifiedAlertSerializer(alert, context=view.get_serializer_context()).data)

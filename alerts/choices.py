@@ -88,3 +88,11 @@ class UnregisteredOutcome(models.TextChoices):
     MOVED = "moved", "已迁出本县"
     DECEASED = "deceased", "已故"
     WRONG_DATA = "wrong_data", "部门数据有误"
+
+
+class MemberMark(models.TextChoices):
+    """What verifying an alert 已故 or 已迁出 did of its member in the registry (alerts.services.member_gone)."""
+
+    MARKED = "marked", "本次核实已在农户档案中标记"
+    ALREADY_MARKED = "already_marked", "档案中已登记为已故或迁出，未再标记"
+    ELSEWHERE = "elsewhere", "已转入其他农户，本户档案未更改"

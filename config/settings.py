@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "CaseChannelEnum": "workflow.choices.Channel",
         # A case's status is read by the list's Case and the detail's CaseDetail (workflow.api_exit_evidence).
         "CaseStatusEnum": "workflow.choices.CaseStatus",
+        # An alert's level is read by Alert and by the verification's answer, VerifiedAlert (alerts.api_verified).
+        "AlertLevelEnum": "alerts.choices.AlertLevel",
     },
 }
 

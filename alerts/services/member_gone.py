@@ -16,12 +16,13 @@ before anything is written:
   household, is not marked again: the verification goes through and says what the registry holds."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from alerts.choices import AlertOutcome
+from alerts.choices import AlertOutcome, MemberMark
 from alerts.models import Alert
 from households.choices import LivingStatus, Relation
 from households.models import Member
@@ -138,11 +139,28 @@ def member_gone_mark(
         raise ValidationError(moved) from error
 
 
-def member_gone_message(alert: Alert, outcome: str, done: StatusSet | None) -> str:
-    """What the page (and the visit's record) says of the member after the verification ("" for the outcomes that
-    keep the person): marked, with what follows from it, or what the registry already holds."""
+@dataclass(frozen=True)
+class MemberGone:
+    """What the verification did of the member (the page's message and the API's member_gone, alike): `mark` a
+    MemberMark; `member` the alert's member as the registry now holds them; `message` what the page says."""
+
+    mark: str
+    member: Member
+    message: str
+
+    @property
+    def marked(self) -> bool:
+        return self.mark == MemberMark.MARKED
+
+    def get_mark_display(self) -> str:
+        return str(MemberMark(self.mark).label)
+
+
+def member_gone_result(alert: Alert, outcome: str, done: StatusSet | None) -> MemberGone | None:
+    """What the page (and the visit's record, and the API) says of the member after the verification (None for the
+    outcomes that keep the person): marked, with what follows from it, or what the registry already holds."""
     if outcome not in GONE_STATUS:
-        return ""
+        return None
     member = alert.member
     if done is not None:
         member = done.member
@@ -153,11 +171,14 @@ def member_gone_message(alert: Alert, outcome: str, done: StatusSet | None) -> s
             said += f"{MSG_SAFETY_NET_STOP}。"
         if not member.household.members.filter(living_status=LivingStatus.LIVING).exists():
             said += MSG_NOBODY_LEFT
-        return said
+        return MemberGone(MemberMark.MARKED, member, said)
     if member.household_id != alert.household_id:
-        return MSG_ELSEWHERE.format(name=member.name, what=gone_words(outcome))
+        return MemberGone(
+            MemberMark.ELSEWHERE, member, MSG_ELSEWHERE.format(name=member.name, what=gone_words(outcome))
+        )
     day = f"（{member.status_changed_on:%Y-%m-%d}）" if member.status_changed_on else ""
-    return MSG_ALREADY_MARKED.format(name=member.name, status=member.get_living_status_display(), day=day)
+    said = MSG_ALREADY_MARKED.format(name=member.name, status=member.get_living_status_display(), day=day)
+    return MemberGone(MemberMark.ALREADY_MARKED, member, said)
 
 
 def left_day(member: Member) -> dt.date:

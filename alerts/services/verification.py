@@ -25,7 +25,7 @@ from alerts.choices import AlertOutcome, AlertStatus
 from alerts.models import Alert
 from alerts.privacy import recorded_name
 from alerts.services.department_note import department_note_problem
-from alerts.services.member_gone import gone_words, member_gone_mark, member_gone_message, member_gone_problems
+from alerts.services.member_gone import gone_words, member_gone_mark, member_gone_problems, member_gone_result
 from alerts.services.member_health import MSG_UPDATED as MSG_HEALTH_UPDATED
 from alerts.services.member_health import member_health_check, member_health_update
 from alerts.services.verification_row import row_siblings, settle_row_siblings
@@ -251,7 +251,8 @@ def alert_verify(
         else ""
     )
     marked = member_gone_mark(actor=actor, alert=alert, outcome=outcome, **left) if left_on else None
-    gone_text = member_gone_message(alert, outcome, marked)
+    gone = member_gone_result(alert, outcome, marked)
+    gone_text = gone.message if gone else ""
     left_text = f"{gone_words(outcome)}日期：{left_on:%Y-%m-%d}。" if left_on and gone_text else ""
     visit = visit_record(
         actor=actor,
@@ -318,6 +319,8 @@ def alert_verify(
     alert.joined_open_case = joined
     # Read by the page to tell the cadre that the member's health was updated, "" when it was not.
     alert.member_health_updated = health_text
-    # Read by the page: the member marked 已故 or 迁出 in the registry, or what the registry already held.
+    # Read by the page (its words) and the API (alerts.api_verified): the member marked 已故 or 迁出 in the registry,
+    # or what the registry already held; "" and None for the outcomes that keep the person.
     alert.member_gone = gone_text
+    alert.member_gone_result = gone
     return alert
