@@ -7,7 +7,10 @@ Refused (page, API: the service's check): an ID or a phone number; with the aler
 household or of the head, except the names the department itself sent (the alert's rows); the registry's fixed
 benefit and status words (低保, 特困, 监测对象, 脱贫户, the monitoring categories …) and its health and illness words.
 The words of the outcome being recorded are allowed: the department reads them as the outcome (已是监测对象), so a
-note repeating them tells it nothing more. The rule is said beside the field too (DEPARTMENT_NOTE_RULE)."""
+note repeating them tells it nothing more. With 已故 and 已迁出, a date and the 迁出原因 are refused too: the outcome is
+what the department reads, while when the person died or moved and why are the member's mark in the registry
+(alerts.services.member_gone; review alertsapi, finding 3). The rule is said beside the field too
+(DEPARTMENT_NOTE_RULE)."""
 
 import re
 import unicodedata
@@ -19,7 +22,9 @@ from households.choices import AssistanceStatus, Health, HouseholdType, Monitori
 if TYPE_CHECKING:
     from alerts.models import Alert
 
-DEPARTMENT_NOTE_RULE = "此说明将发给报送部门：请勿填写身份证号、电话、家庭成员、病情、低保等档案信息"
+DEPARTMENT_NOTE_RULE = (
+    "此说明将发给报送部门：请勿填写身份证号、电话、家庭成员、病情、低保、去世或迁出的日期和原因等档案信息"
+)
 MSG_NOTE_ID_NUMBER = (
     "“反馈报送部门的说明”中有身份证号，不能提交：此说明将发给报送部门，请删去号码"
     "（部门数据的身份证号有误的，写“身份证号与姓名不符，请核对”即可）。"
@@ -33,6 +38,8 @@ MSG_NOTE_REGISTRY = (
 FOUND_NAMES = "家庭成员姓名{words}"
 FOUND_STATUS = "享受政策或身份{words}"
 FOUND_HEALTH = "病情或残疾{words}"
+FOUND_GONE_DATE = "{what}日期{words}"
+FOUND_LEAVE_REASON = "迁出原因{words}"
 
 # Digits a cadre may split with spaces on a phone keyboard (3604 2519 6803 1211 1X, 138 0000 1111) or hyphens.
 _GAP = re.compile(r"(?<=[0-9])[\s\-]+(?=[0-9Xx])")
@@ -41,6 +48,15 @@ _ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])")
 _MOBILE = re.compile(r"(?<![0-9])(?:86)?1[3-9][0-9]{9}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])0[1-9][0-9]{8,10}(?![0-9])")  # area code and number: 010-12345678, 0792-1234567
 _SPACES = re.compile(r"\s+")
+# A day or a month, as a cadre writes one (spaces closed first): 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日,
+# 2026年11月, 11月30日 (号), 11月份, 2026年.
+_DATE = re.compile(
+    r"(?<![0-9])(?:[0-9]{4}[\-./][0-9]{1,2}[\-./][0-9]{1,2}|[0-9]{4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
+    r"|[0-9]{1,2}月(?:[0-9]{1,2}[日号]|份)?)"
+)
+GONE_WORDS = {AlertOutcome.DECEASED: "去世", AlertOutcome.MOVED: "迁出"}
+# The registry's 迁出原因 (households.member_reasons.LeaveReason, as a cadre chooses them) and their short forms.
+LEAVE_WORDS: tuple[str, ...] = ("婚出", "出嫁", "外出务工", "务工", "升学", "参军", "入伍")
 
 # The registry's benefit and status words: its code lists' labels (households.choices; 一般农户 and 无 say nothing
 # of a benefit), their short forms, and the words of the monitoring and 社会救助 (DOMAIN.md "Code lists").
@@ -94,7 +110,7 @@ def department_note_problem(text: str, alert: "Alert | None" = None, outcome: st
         return MSG_NOTE_ID_NUMBER
     if _MOBILE.search(joined) or _LANDLINE.search(joined):
         return MSG_NOTE_PHONE
-    return _registry_problem(_without_outcome(_SPACES.sub("", normal), outcome), alert)
+    return _registry_problem(_without_outcome(_SPACES.sub("", normal), outcome), alert, outcome)
 
 
 def _without_outcome(text: str, outcome: str) -> str:
@@ -107,7 +123,7 @@ def _without_outcome(text: str, outcome: str) -> str:
     return text
 
 
-def _registry_problem(text: str, alert: "Alert | None") -> str:
+def _registry_problem(text: str, alert: "Alert | None", outcome: str = "") -> str:
     found = []
     if alert is not None and (names := _found(_without_sent_names(text, alert), _household_names(alert))):
         found.append(FOUND_NAMES.format(words=names))
@@ -115,7 +131,19 @@ def _registry_problem(text: str, alert: "Alert | None") -> str:
         found.append(FOUND_STATUS.format(words=words))
     if words := _found(text, _not_sent(HEALTH_WORDS, alert)):
         found.append(FOUND_HEALTH.format(words=words))
+    if outcome in GONE_WORDS:
+        found.extend(_gone_found(text, alert, outcome))
     return MSG_NOTE_REGISTRY.format(found="、".join(found)) if found else ""
+
+
+def _gone_found(text: str, alert: "Alert | None", outcome: str) -> list[str]:
+    """For 已故 and 已迁出: the dates the note gives and the 迁出原因 words it holds, as said in the refusal."""
+    found = []
+    if dates := list(dict.fromkeys(_DATE.findall(text))):
+        found.append(FOUND_GONE_DATE.format(what=GONE_WORDS[outcome], words="".join(f"“{day}”" for day in dates)))
+    if words := _found(text, _not_sent(LEAVE_WORDS, alert)):
+        found.append(FOUND_LEAVE_REASON.format(words=words))
+    return found
 
 
 def _not_sent(words: tuple[str, ...], alert: "Alert | None") -> tuple[str, ...]:
