@@ -130,7 +130,9 @@ def visit_correct(
     household, visit = _locked(actor, visit, CORRECT)
     asked: dict[str, Any] = {"visited_on": visited_on or visit.visited_on}
     asked |= {name: bool((findings or {}).get(name, getattr(visit, name))) for name in FINDINGS}
-    types = visit.risk_types if risk_types is None else list(dict.fromkeys(risk_types))
+    types = list(dict.fromkeys(risk_types if risk_types is not None else visit.risk_types))
+    if set(types) == set(visit.risk_types):
+        types = visit.risk_types  # the same types in the form's order are no correction
     asked |= {"risk_types": types, "risk_found": bool(types)}
     asked |= {"income_change": income_change, "expense_change": expense_change, "notes": notes or ""}
     errors = _correction_errors(household, visit, asked, reason=reason, confirm_changes=confirm_changes)

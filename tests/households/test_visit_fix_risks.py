@@ -6,6 +6,7 @@ transaction; a case opened from the risk keeps it (tests/workflow/test_visit_voi
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent
 from households.models import HouseholdEvent, Visit
@@ -74,3 +75,19 @@ def test_a_risk_taken_off_frees_the_date_its_flag_held(personas, household_a, fl
 
     assert Visit.objects.get(pk=flagged.pk).visited_on == yesterday
     assert active(household_a) == set()
+
+
+def test_the_same_risk_types_in_another_order_are_no_correction(personas, household_a):
+    visit = visit_record(
+        actor=personas.cadre_a,
+        household=household_a,
+        visited_on=today(),
+        findings=ALL_SECURED,
+        risk_found=True,
+        risk_types=["unemployment", "medical_cost"],
+    )
+
+    with pytest.raises(ValidationError) as nothing:
+        correct(personas.cadre_a, visit, risk_types=["medical_cost", "unemployment"])
+
+    assert nothing.value.message_dict == {"reason": [visit_fix.MSG_NO_CHANGE]}
