@@ -177,8 +177,12 @@ class PerformanceChangesSerializer(serializers.Serializer):
     removed_persons = serializers.IntegerField(help_text="本期减少人数")
     exited_households = serializers.IntegerField(help_text="其中本期批复风险消除户数")
     changed_persons = serializers.IntegerField(
-        help_text="户内人员变动：期初、期末都是监测对象的户本期增减的人数（出生、死亡、迁入迁出），"
-        "期初人数 + 新增人数 − 减少人数 + 户内人员变动 = 期末人数"
+        help_text="户内人员变动：期初、期末都是监测对象的户本期增减的人数（出生、死亡、迁入迁出），以及分户、合户"
+        "随户转移的人数，期初人数 + 新增人数 − 减少人数 + 户内人员变动 = 期末人数"
+    )
+    adjusted_households = serializers.IntegerField(
+        help_text="分户合户调整：本期从监测户分出的户数（+）减去因合户注销的监测户数（−），不计入新增和减少，"
+        "期初户数 + 新增户数 − 减少户数 + 分户合户调整 = 期末户数"
     )
     end_households = serializers.IntegerField(help_text="期末户数")
     end_persons = serializers.IntegerField(help_text="期末人数")

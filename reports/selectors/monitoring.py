@@ -16,24 +16,34 @@ In and out are the differences between the two days' sets, so 期初 + 新增 �
 For persons it needs one more term: the members a household monitored on both days gained or lost in between
 (a birth, a death, a move): 户内人员变动, so that 期初 + 新增 − 减少 ± 户内人员变动 = 期末 holds for persons too.
 Of those who went out, the ones whose exit (风险消除) the county decided in the period are named, the others lost
-their inclusion (a green channel's owed review refused)."""
+their inclusion (a green channel's owed review refused).
+
+分户 and 合户 neither bring a household into monitoring nor take one out (seed 000 §三(四): only 风险消除 ends it): the
+household split off carries the monitored household's state and 纳入监测日期 (households.services.moves), but it is
+monitored only from the day of the split, so the months before it keep their figures; one closed by 合户 goes out
+on its closing day like any closed household. Both are counted apart from 新增 and 减少, as 分户合户调整 (+1 a
+household split off, −1 one merged away), and their persons as 户内人员变动 (the people moved between households):
+期初 + 新增 − 减少 ± 分户合户调整 = 期末. A merged household whose exit was decided in the same period is an exit."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr, TruncDate
 
-from households.choices import LivingStatus
+from households.choices import ClosedReason, LivingStatus
 from households.models import Household, HouseholdEvent, Member
 from households.services.closing import CLOSE_SUMMARY
+from households.services.moves import MSG_MONITORING_CARRIED
 from reports.selectors.decisions import decided_cases
 from workflow.choices import CaseKind
 
 ENTRY = [CaseKind.IDENTIFICATION, CaseKind.REMARK]
 DECIDING = [*ENTRY, CaseKind.EXIT]
+# The history row of a household split off a monitored one, written on the day of the split: "分户沿用原户 …".
+SPLIT_CARRIED = MSG_MONITORING_CARRIED.partition("{")[0]
 
 
 @dataclass
@@ -46,6 +56,7 @@ class Changes:
     removed_persons: int = 0
     exited_households: int = 0  # of the removed: their exit decided in the period
     changed_persons: int = 0  # members gained (+) or lost (−) by the households monitored on both days
+    adjusted_households: int = 0  # 分户合户调整: split off (+) and merged away (−) in the period
     end_households: int = 0
     end_persons: int = 0
 
@@ -85,13 +96,15 @@ def _last_decision(i: int, day: dt.date) -> str:
 
 def _monitored(i: int, day: dt.date) -> str:
     """Whether the household `h` was monitored on `day` (see the module's docstring), its last decision by then
-    joined as k{i} (_last_decision), and it was not closed by then."""
+    joined as k{i} (_last_decision), it was not closed by then, and it was not split off a monitored household
+    after it (it carries the 纳入监测日期 of the household it left)."""
     entry = ", ".join(f"'{kind}'" for kind in ENTRY)
     return (
         f"(COALESCE(CASE WHEN k{i}.kind IS NOT NULL THEN k{i}.kind IN ({entry})"
         f" ELSE h.monitoring_start <= {_date(day)}"
         f" AND (h.monitoring_category <> '' OR '{CaseKind.EXIT}' = ANY(p.kinds)) END, false)"
-        f" AND (h.closed_on IS NULL OR h.closed_on > {_date(day)}))"
+        f" AND (h.closed_on IS NULL OR h.closed_on > {_date(day)})"
+        f" AND (h.split_on IS NULL OR h.split_on <= {_date(day)}))"
     )
 
 
@@ -107,6 +120,27 @@ def _closed_on() -> Case:
     )
 
 
+def _split_on() -> Subquery:
+    """The day a household split off a monitored one (its carried state's history row, in the county's time zone);
+    NULL for any other."""
+    carried = HouseholdEvent.objects.filter(household=OuterRef("pk"), summary__startswith=SPLIT_CARRIED)
+    return Subquery(
+        carried.order_by("created_at", "id").values(on=TruncDate("created_at"))[:1], output_field=DateField()
+    )
+
+
+def _merged() -> Case:
+    """Whether the household was closed by 合户 (households.services.merge; no one closes one so by hand)."""
+    merged = Q(is_active=False, closed_reason__startswith=ClosedReason.MERGED.label)
+    return Case(When(merged, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _moved(start: dt.date, end: dt.date) -> tuple[str, str]:
+    """Whether the household `h` was split off (first) or merged away (second) in start…end."""
+    days = f"BETWEEN {_date(start)} AND {_date(end)}"
+    return f"COALESCE(h.split_on {days}, false)", f"COALESCE(h.merged AND h.closed_on {days}, false)"
+
+
 def _exited(start: dt.date, end: dt.date) -> str:
     """Whether the county decided an exit of the household `h` in start…end."""
     return (
@@ -120,8 +154,8 @@ def _tested(households: QuerySet[Household], columns: list[str], days: list[dt.d
     the tests read), their decisions (`p`) and, for each day, their last decision by then (`k0`, `k1`, …)."""
     inner = (
         _ever_monitored(households)
-        .annotate(closed_on=_closed_on())
-        .values("id", "monitoring_start", "monitoring_category", "closed_on", *columns)
+        .annotate(closed_on=_closed_on(), split_on=_split_on(), merged=_merged())
+        .values("id", "monitoring_start", "monitoring_category", "closed_on", "split_on", "merged", *columns)
         .order_by()
     )
     inner_sql, inner_params = inner.query.sql_with_params()
@@ -161,17 +195,24 @@ def monitoring_changes(
     # Costed per household for its correlated subqueries, the statement looks dear enough for PostgreSQL to compile
     # it (JIT: 4 s of compiling for 0.2 s of work in a county of 150,000 households): our connections run without
     # JIT (config.env).
+    split, merged = _moved(start, end)
+    came, went = "now AND NOT was", "was AND NOT now"
+    split_came, merged_went = f"{came} AND split", f"{went} AND merged AND NOT exited"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT unit, count(*) FILTER (WHERE was), {_SUM.format("before", "was")},
-                count(*) FILTER (WHERE now AND NOT was), {_SUM.format("after", "now AND NOT was")},
-                count(*) FILTER (WHERE was AND NOT now), {_SUM.format("before", "was AND NOT now")},
-                count(*) FILTER (WHERE was AND NOT now AND exited),
-                coalesce(sum(persons_after - persons_before) FILTER (WHERE was AND now), 0)::int,
+                count(*) FILTER (WHERE {came} AND NOT split), {_SUM.format("after", f"{came} AND NOT split")},
+                count(*) FILTER (WHERE {went} AND NOT ({merged_went})),
+                {_SUM.format("before", f"{went} AND NOT ({merged_went})")},
+                count(*) FILTER (WHERE {went} AND exited),
+                coalesce(sum(persons_after - persons_before) FILTER (WHERE was AND now), 0)::int
+                    + {_SUM.format("after", split_came)} - {_SUM.format("before", merged_went)},
+                count(*) FILTER (WHERE {split_came}) - count(*) FILTER (WHERE {merged_went}),
                 count(*) FILTER (WHERE now), {_SUM.format("after", "now")}
             FROM (
                 SELECT h.unit, h.persons_before, h.persons_after, {_monitored(0, before)} AS was,
-                    {_monitored(1, end)} AS now, {_exited(start, end)} AS exited
+                    {_monitored(1, end)} AS now, {_exited(start, end)} AS exited, {split} AS split,
+                    {merged} AS merged
                 FROM {tested}
             ) AS x
             WHERE was OR now GROUP BY unit""",
@@ -199,15 +240,17 @@ def changes_by_period(households: QuerySet[Household], periods: list[tuple[dt.da
     days = [periods[0][0] - dt.timedelta(days=1), *(end for _, end in periods)]
     tested, params = _tested(households, [], days)
     flags = [f"{_monitored(i, day)} AS on_{i}" for i, day in enumerate(days)]
-    exits = [f"{_exited(start, end)} AS exit_{i}" for i, (start, end) in enumerate(periods, start=1)]
+    for i, (start, end) in enumerate(periods, start=1):
+        split, merged = _moved(start, end)
+        flags += [f"{_exited(start, end)} AS exit_{i}", f"{split} AS split_{i}", f"{merged} AS merged_{i}"]
     counts = []
     for i in range(1, len(days)):
-        came, went = f"on_{i} AND NOT on_{i - 1}", f"on_{i - 1} AND NOT on_{i}"
+        # 分户 and 合户 are neither 新增 nor 减少 (the module's docstring).
+        came = f"on_{i} AND NOT on_{i - 1} AND NOT split_{i}"
+        went = f"on_{i - 1} AND NOT on_{i} AND NOT (merged_{i} AND NOT exit_{i})"
         counts += [f"count(*) FILTER (WHERE {came})", f"count(*) FILTER (WHERE {went})"]
         counts.append(f"count(*) FILTER (WHERE {went} AND exit_{i})")
     with connection.cursor() as cursor:  # without JIT, as in monitoring_changes
-        cursor.execute(
-            f"SELECT {', '.join(counts)} FROM (SELECT {', '.join([*flags, *exits])} FROM {tested}) AS x", params
-        )
+        cursor.execute(f"SELECT {', '.join(counts)} FROM (SELECT {', '.join(flags)} FROM {tested}) AS x", params)
         row = cursor.fetchone()
     return [PeriodChanges(start, end, *row[3 * i : 3 * i + 3]) for i, (start, end) in enumerate(periods)]

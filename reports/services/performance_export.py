@@ -27,6 +27,7 @@ CHANGES = [
     ("本期减少户数", lambda r: r.changes.removed_households),
     ("本期减少人数", lambda r: r.changes.removed_persons),
     ("其中风险消除户数", lambda r: r.changes.exited_households),
+    ("分户合户调整（±户）", lambda r: r.changes.adjusted_households),
     ("户内人员变动（±人）", lambda r: r.changes.changed_persons),
     ("期末监测户数", lambda r: r.changes.end_households),
     ("期末监测人数", lambda r: r.changes.end_persons),
@@ -180,7 +181,7 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
     if p.changes_end is not None:
         sheet.table(
             f"一、监测对象变动（期末按 {cn_date(p.changes_end)} 计；"
-            "期初 + 新增 − 减少 = 期末，人数另加减户内人员变动）",
+            "期初 + 新增 − 减少 ± 分户合户调整 = 期末，人数另加减户内人员变动）",
             ["单位", *[name for name, _ in CHANGES]],
             _unit_rows(p, [get for _, get in CHANGES]),
             [""] * len(CHANGES),

@@ -153,12 +153,12 @@ def test_the_export_is_the_pages_tables_with_the_total_and_is_audited(personas, 
     header = next(row for row in rows if row[0] == "单位" and row[1] == "期初监测户数")
     changes = rows[rows.index(header) + 1 : rows.index(header) + 4]
     assert [row[0] for row in changes] == ["涂埠镇", "虬津镇", "合计（永修县）"]
-    assert changes[2][1:11] == [4, 5, 0, 0, 1, 1, 1, 0, 3, 4]
+    assert changes[2][1:12] == [4, 5, 0, 0, 1, 1, 1, 0, 0, 3, 4]
     assert AuditEvent.objects.filter(action="reports.performance_export", actor=personas.official).exists()
     # As an office PC opens it.
     opened = libreoffice_csv(data)
     total = next(row for row in opened if row and row[0] == "合计（永修县）")
-    assert total[1:11] == ["4", "5", "0", "0", "1", "1", "1", "0", "3", "4"]
+    assert total[1:12] == ["4", "5", "0", "0", "1", "1", "1", "0", "0", "3", "4"]
 
 
 def test_the_export_refuses_a_date_that_does_not_exist(personas, login):
