@@ -180,6 +180,7 @@ ACTION_NAMES: dict[str, str] = {
     "assistance.measure_type_save": "保存措施类型",
     "assistance.category_save": "保存帮扶类别",
     "assistance.help_contact": "指定帮扶联系人",
+    "assistance.help_contact_correct": "更正帮扶联系人联系信息",
     "assistance.help_contact_unfit": "帮扶联系人需调整",
     "assistance.help_contact_closed": "帮扶联系人因农户注销结束联系",
     "assistance.help_contact_reopened": "撤销注销后恢复帮扶联系人",

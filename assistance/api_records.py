@@ -15,7 +15,8 @@ from accounts.roles import Capability
 from assistance import selectors
 from assistance.api import AssistancePermission, codes, expected_status_field
 from assistance.choices import ClaimCause, ClaimStatus
-from assistance.models import EmploymentRecord, InsuranceClaim
+from assistance.contact_shown import current_person
+from assistance.models import EmploymentRecord, HelpContactAssignment, InsuranceClaim
 from assistance.quarters import FIRST_YEAR, LAST_YEAR, QUARTER_FORMAT, parse_quarter
 from assistance.selectors_employment import REGISTRATION_STATUSES, TO_COMPLETE
 from assistance.services import claims, contacts, employment
@@ -70,24 +71,68 @@ class HelpContactSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="调整原因（更换时必填）")
 
 
+class HelpContactCorrectSerializer(serializers.Serializer):
+    """更正现任包保单位人员（无账号）的单位、职务或联系电话：仍是同一联系人安排，不另起一条；未给出的字段保持不变。"""
+
+    person_name = serializers.CharField(
+        required=False, help_text="姓名（选填，须与现任联系人相同：姓名不同的是另一人，请用 POST 安排新的联系人）"
+    )
+    person_unit = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="包保单位/工作单位")
+    person_title = serializers.CharField(required=False, allow_blank=True, max_length=50, help_text="职务（可清空）")
+    person_phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="联系电话（手机号或带区号的座机）"
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="更正说明（选填）")
+
+
+def _contact_body(assignment: HelpContactAssignment, *, corrected: bool) -> dict[str, Any]:
+    return {
+        "id": assignment.pk,
+        "household": assignment.household_id,
+        "contact": assignment.contact_id,
+        "person_name": assignment.person_name,
+        "person_unit": assignment.person_unit,
+        "person_title": assignment.person_title,
+        "person_phone": assignment.person_phone,
+        "starts_on": assignment.starts_on,
+        "corrected": corrected,
+    }
+
+
 class HelpContactViewSet(viewsets.GenericViewSet):
-    """帮扶联系人：安排或调整（保留历史）。"""
+    """帮扶联系人：安排或调整（保留历史）；同一包保单位人员（姓名不变）的单位、职务或电话有变化的，作为更正，
+    不另起一条联系人安排（POST 返回 200 和原安排，corrected 为 true；也可 PATCH 该安排）。"""
 
     permission_classes = [HasCapability(Capability.ASSISTANCE_EDIT)]
     serializer_class = HelpContactSerializer
 
-    @extend_schema(request=HelpContactSerializer, responses={201: OpenApiTypes.OBJECT})
+    def get_queryset(self) -> Any:
+        return HelpContactAssignment.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        request=HelpContactSerializer,
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
+        description="安排新的帮扶联系人返回 201；同一包保单位人员只更正单位、职务或电话的返回 200（corrected: true）",
+    )
     def create(self, request: Request) -> Response:
         data = HelpContactSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
+        person = current_person(data.validated_data["household"])
         assignment = contacts.help_contact_assign(actor=request.user, **data.validated_data)
+        corrected = person is not None and assignment.pk == person.pk
         return Response(
-            {"id": assignment.pk, "household": assignment.household_id, "contact": assignment.contact_id,
-             "person_name": assignment.person_name, "person_unit": assignment.person_unit,
-             "person_title": assignment.person_title, "person_phone": assignment.person_phone,
-             "starts_on": assignment.starts_on},
-            status=status.HTTP_201_CREATED,
-        )  # fmt: skip
+            _contact_body(assignment, corrected=corrected),
+            status=status.HTTP_200_OK if corrected else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=HelpContactCorrectSerializer, responses={200: OpenApiTypes.OBJECT})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """更正现任包保单位人员的单位、职务或联系电话（审计记录原值和新值）。"""
+        assignment = self.get_object()
+        data = HelpContactCorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = contacts.help_contact_correct(actor=request.user, assignment=assignment, **data.validated_data)
+        return Response(_contact_body(assignment, corrected=True))
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -37,9 +37,18 @@ class ContactForm(NamedFieldMessagesMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     starts_on = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label="调整原因（更换联系人时必填）", required=False, max_length=200)
+    reason = forms.CharField(
+        label="调整原因（更换联系人时必填）",
+        required=False,
+        max_length=200,
+        help_text="同一包保单位人员（姓名不变）只更正单位、职务或电话的，不必填写，也不另起一条联系人安排",
+    )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any, person: Any = None, **kwargs: Any) -> None:
+        """`person`: the household's current 包保单位人员 (an open HelpContactAssignment), whose fields the form shows
+        filled in, so that a new phone, title or unit is typed over the old (the service corrects it in place)."""
+        if person is not None:
+            kwargs["initial"] = {"kind": KIND_PERSON, **{name: getattr(person, name) for name in PERSON_FIELDS}}
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = candidates
         self.fields["contact"].label_from_instance = lambda u: (

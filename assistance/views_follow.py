@@ -16,6 +16,7 @@ from accounts.permissions import capability_required, user_can
 from accounts.roles import Capability
 from assistance import selectors
 from assistance.choices import CLAIM_TRANSITIONS, ClaimStatus
+from assistance.contact_shown import current_person
 from assistance.effect_prompt import adjust_message
 from assistance.forms import (
     FINDINGS,
@@ -45,18 +46,23 @@ NEEDS_CONTACT = "needs_contact"
 # The return-visit page's tabs (assistance.selectors.plan_list's return_visit filter); "poor": the latest return visit
 # rated 成效不明显 (the home tile's link).
 RETURN_VISIT_TABS = ("overdue", "due", "soon", "poor")
+MSG_CONTACT_ASSIGNED = "已安排帮扶联系人：{name}。"
+MSG_CONTACT_CORRECTED = "已更正帮扶联系人{name}的联系信息（仍为同一联系人安排，记入变更记录）。"
 
 
 @EDIT
 def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     candidates = selectors.contact_candidates(actor=request.user, household=household)
-    form = ContactForm(request.POST or None, candidates=candidates)
+    person = current_person(household)  # a 包保单位人员's fields shown to correct (the same name: no new assignment)
+    form = ContactForm(request.POST or None, candidates=candidates, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.assign_kwargs()
         call = partial(contacts.help_contact_assign, actor=request.user, household=household, **data)
         if assignment := run_service(form, call):
-            messages.success(request, f"已安排帮扶联系人：{contacts.contact_words(assignment)}。")
+            corrected = person is not None and assignment.pk == person.pk
+            done = MSG_CONTACT_CORRECTED if corrected else MSG_CONTACT_ASSIGNED
+            messages.success(request, done.format(name=contacts.contact_words(assignment)))
             return redirect("assistance:plan", household_pk=household.pk)
     history = selectors.contact_history(actor=request.user, household=household)
     return render(

@@ -1,5 +1,7 @@
 """帮扶联系人: who helps a household. A change ends the current assignment and starts a new one, so the history
-stays (003 §二 3(2): 帮扶责任人原则上保持不变; 因病、因退休、因调动等无法履行的，及时调整)."""
+stays (003 §二 3(2): 帮扶责任人原则上保持不变; 因病、因退休、因调动等无法履行的，及时调整). A 包保单位人员's new
+phone, title or unit is no change of contact: the same person (by name) keeps their assignment, corrected in place
+(help_contact_correct), with the old and new values in the 变更记录 and the audit log."""
 
 import datetime as dt
 from typing import Any
@@ -43,6 +45,13 @@ MSG_PERSON_PHONE_REQUIRED = "请填写帮扶联系人的联系电话。"
 MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
 MSG_DATE_FUTURE = "开始日期不能晚于今天。"
 MSG_DATE_BEFORE_CURRENT = "开始日期不能早于现任联系人的开始日期（{date}）。"
+MSG_CORRECT_NOT_PERSON = "只能更正包保单位人员（无账号）的单位、职务和联系电话；系统用户的电话请在其账号中修改。"
+MSG_CORRECT_NOT_CURRENT = "该联系人安排已结束，只能更正现任帮扶联系人的联系信息。"
+MSG_CORRECT_OTHER_PERSON = "姓名不同的是另一人，不能作为更正：请安排新的帮扶联系人，并填写调整原因。"
+MSG_NOTHING_CORRECTED = "{name}的单位、职务和联系电话都没有变化。"
+CORRECTED_SUMMARY = "更正帮扶联系人{name}的联系信息：{fields}"
+# What a correction may change: the person's name is who they are (another name is another person, a new assignment).
+CORRECTABLE = (("person_unit", "包保单位/工作单位"), ("person_title", "职务"), ("person_phone", "联系电话"))
 
 
 def contact_fits(contact: Any, household: Household) -> bool:
@@ -155,9 +164,12 @@ def help_contact_assign(
             reason="原有帮扶联系人（系统启用前安排）",
             assigned_by=actor,
         )
+    if current is not None and _same(current, assignment):
+        raise ValidationError({"contact": MSG_SAME_CONTACT.format(name=name)})
+    if current is not None and current.is_person and contact is None and current.person_name == fields["person_name"]:
+        # The same person with a new phone, title or unit: their assignment goes on, corrected (starts_on unchanged).
+        return _correct(actor, household, current, fields, reason)
     if current is not None:
-        if _same(current, assignment):
-            raise ValidationError({"contact": MSG_SAME_CONTACT.format(name=name)})
         if not reason.strip():
             raise ValidationError({"reason": MSG_REASON_REQUIRED})
         if starts_on < current.starts_on:
@@ -177,3 +189,62 @@ def help_contact_assign(
         target=assignment,
     )
     return assignment
+
+
+@transaction.atomic
+def help_contact_correct(
+    *,
+    actor: Any,
+    assignment: HelpContactAssignment,
+    person_name: str | None = None,
+    person_unit: str | None = None,
+    person_title: str | None = None,
+    person_phone: str | None = None,
+    reason: str = "",
+) -> HelpContactAssignment:
+    """Correct the current 包保单位人员's unit, title or phone (a field not given keeps its value): the same
+    assignment, no new history row; a `person_name` other than theirs is refused (another person is assigned)."""
+    household = Household.objects.select_for_update().get(pk=assignment.household_id)
+    ensure_can_assist(actor, household.region_path)
+    ensure_open(household)
+    current = HelpContactAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if not current.is_person:
+        raise ValidationError({"contact": MSG_CORRECT_NOT_PERSON})
+    if current.ends_on is not None:
+        raise ValidationError({"contact": MSG_CORRECT_NOT_CURRENT})
+    if person_name is not None and person_name.strip() != current.person_name:
+        raise ValidationError({"person_name": MSG_CORRECT_OTHER_PERSON})
+    fields = _person(
+        current.person_name,
+        current.person_unit if person_unit is None else person_unit,
+        current.person_title if person_title is None else person_title,
+        current.person_phone if person_phone is None else person_phone,
+    )
+    return _correct(actor, household, current, fields, reason)
+
+
+def _correct(
+    actor: Any, household: Household, current: HelpContactAssignment, fields: dict[str, Any], reason: str
+) -> HelpContactAssignment:
+    changes = [
+        {"field": name, "label": label, "old": getattr(current, name), "new": fields[name]}
+        for name, label in CORRECTABLE
+        if getattr(current, name) != fields[name]
+    ]
+    if not changes:
+        raise ValidationError({"contact": MSG_NOTHING_CORRECTED.format(name=contact_words(current))})
+    for change in changes:
+        setattr(current, change["field"], change["new"])
+    current.save(update_fields=[change["field"] for change in changes])
+    # The values are in `changes` (the 变更记录 masks a phone for those who read phones masked), not in the summary.
+    summary = CORRECTED_SUMMARY.format(name=current.person_name, fields="、".join(c["label"] for c in changes))
+    summary += f"（{reason.strip()}）" if reason.strip() else ""
+    record_event(
+        actor=actor,
+        household=household,
+        action="assistance.help_contact_correct",
+        summary=summary if len(summary) <= 200 else summary[:199] + "…",  # a history row's summary is 200 characters
+        changes=changes,
+        target=current,
+    )
+    return current
