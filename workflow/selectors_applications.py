@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,7 +30,9 @@ DECLINE_UNREAD_DAYS = 30
 
 def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
     filters = filters or {}
-    applications = Application.objects.visible_to(actor).select_related("village", "village__parent", "case")
+    applications = Application.objects.visible_to(actor).select_related(
+        "village", "village__parent", "case", "filed_by"
+    )
     if filters.get("village"):
         applications = applications.filter(village__code=filters["village"])
     if filters.get("region"):  # a township's or village's path (the 范围 a link names), as a prefix
@@ -232,11 +234,14 @@ def application_to_register(*, actor: Any, pk: str) -> Application | None:
 
 
 def same_person_applications(*, actor: Any, application: Application) -> QuerySet[Application]:
-    """Other applications with the same ID number that the actor may see (e.g. sent with another phone)."""
+    """Other applications with the same ID number that the actor may see, each with `same_phone`: sent with another
+    phone, or with the same one in another village or after the earlier one was decided (a repeat while one is
+    pending in its village is a supplement, services.application_public.application_submit)."""
     return (
         Application.objects.visible_to(actor)
         .filter(id_number=application.id_number)
         .exclude(pk=application.pk)
+        .annotate(same_phone=ExpressionWrapper(Q(phone=application.phone), output_field=BooleanField()))
         .select_related("village")
         .order_by("-submitted_at")
     )
