@@ -1,9 +1,10 @@
-"""Self-application API (/api/v1/applications/): the village's worklist and its three actions, scoped to the caller.
-The public submission is a page (views_public), not an API."""
+"""Self-application API (/api/v1/applications/): the village's worklist and its actions, scoped to the caller, and
+代为申报 (a cadre filing for a farmer). The public submission is a page (views_public), not an API."""
 
 from typing import Any
 
 import django_filters
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,19 +16,22 @@ from config.errors import ApplicationError
 from households.api_fields import ScopedHouseholdField
 from households.api_params import RegionCodeFilterMixin
 from households.choices import MonitoringCategory, RegionLevel, RiskType
+from households.models import Region
 from households.privacy import shown_id_number, shown_phone
 from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
 from workflow.api_common import CasesPermission, api_errors, inline_choice_field
-from workflow.choices_applications import ApplicationStatus, InvalidReason
+from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus, InvalidReason
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
+from workflow.services import application_public as public
 from workflow.services import applications as services
 from workflow.services.case_locks import Busy
 
 MSG_NO_HOUSEHOLD = services.MSG_NOT_IN_REGISTRY
+MSG_VILLAGE_CODE = "没有这个村的区划代码，请填写农户所在村的12位区划代码。"
 
 
 class SupplementSerializer(serializers.ModelSerializer):
@@ -55,6 +59,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     invalid_reason_display = serializers.CharField(
         source="get_invalid_reason_display", read_only=True, help_text="无效原因名称"
     )
+    filed_by_name = serializers.SerializerMethodField(help_text="代为申报人（农户本人扫码申报的为空）")
 
     class Meta:
         model = Application
@@ -87,9 +92,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "invalid_reason_display",
             "invalid_note",
             "decided_at",
+            "filed_by_name",
             "supplements",
         ]
         read_only_fields = fields
+
+    def get_filed_by_name(self, obj: Application) -> str:
+        filer = obj.filed_by
+        return (filer.get_full_name() or filer.username) if filer is not None else ""
 
     def get_id_number(self, obj: Application) -> str:
         return shown_id_number(self.context["request"].user, obj.id_number)
@@ -158,6 +168,23 @@ class InvalidSerializer(serializers.Serializer):
     invalid_note = serializers.CharField(max_length=invalid.INVALID_NOTE_MAX, help_text="说明（仅工作人员可见）")
 
 
+class ApplicationFileSerializer(serializers.Serializer):
+    """代为申报: the public form's fields, for the village named."""
+
+    village = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.filter(level=RegionLevel.VILLAGE),
+        error_messages={"does_not_exist": MSG_VILLAGE_CODE},
+        help_text="农户所在村的区划代码（12位，须在本人管辖范围内）",
+    )
+    name = serializers.CharField(help_text="申报人姓名")
+    id_number = serializers.CharField(help_text="申报人身份证号（18位，年满18周岁）")
+    phone = serializers.CharField(help_text="手机号码（11位）")
+    risk_types = serializers.ListField(child=serializers.ChoiceField(choices=DIFFICULTY_CHOICES), help_text="困难类型")
+    situation = serializers.CharField(help_text=f"困难情况说明（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）")
+    consent = serializers.BooleanField(help_text="农户已同意《农户承诺和授权查询书》（须为 true）")
+
+
 class ToCaseSerializer(serializers.Serializer):
     household = ScopedHouseholdField(required=False, help_text="农户ID；省略时取本村档案中申报人（身份证号）所在的农户")
     visited_on = serializers.DateField(help_text="入户核实日期")
@@ -187,6 +214,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=application.pk)
         return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(request=ApplicationFileSerializer, responses={201: ApplicationSerializer})
+    @action(detail=False, methods=["post"], url_path="file")
+    def file(self, request: Request) -> Response:
+        """代为申报：为不方便用手机的农户填写自主申报，记为本人代为申报（记入审计日志）。
+        该村已有同一身份证号和手机号办理中的申报时，记为该申报的补充申报；回答为该申报。"""
+        data = ApplicationFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        receipt_no = public.application_file(actor=request.user, **data.validated_data)
+        filed = self.get_queryset().filter(Q(receipt_no=receipt_no) | Q(supplements__receipt_no=receipt_no)).first()
+        return self._answer(filed, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], url_path="start-verification")

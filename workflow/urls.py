@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/to-case/", application_views.application_to_case, name="application_to_case"),
     path("applications/<int:pk>/join-case/", application_views.application_join_case, name="application_join_case"),
+    path("applications/file/", poster_views.application_file, name="application_file"),
     path("applications/poster/", poster_views.application_poster_pick, name="application_poster_pick"),
     path("applications/poster/<str:village_code>/", poster_views.application_poster, name="application_poster"),
     path(

@@ -1,4 +1,5 @@
-"""The village's QR poster for self-application and 重新生成二维码 (services.application_public)."""
+"""The village's QR poster for self-application, 重新生成二维码 (services.application_public), and 代为申报: a
+cadre opening the village's public form to fill it in for a farmer (views_public records them as the filer)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import capability_required
 from accounts.roles import Capability
 from config.forms import run_service
+from households.models import Region
+from households.selectors import village_options
 from workflow import selectors_applications as selectors
 from workflow.choices_applications import CONSENT_TEXT
 from workflow.forms_poster import LinkRotateForm
@@ -18,12 +21,58 @@ from workflow.services import application_public as public
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_ROTATED = "已重新生成二维码，旧二维码已停用。请打印本页新海报，换下村里张贴的全部旧海报。"
+MSG_NO_VILLAGE = "您的管辖范围内没有村，不能打印申报二维码或代为申报。"
+# The village chooser's words, for each page it leads to (templates: village_pick.html).
+PICKS = {
+    "poster": {
+        "title": "打印申报二维码海报",
+        "intro": "选择村，打开该村的自主申报二维码海报，打印后张贴在村委会、村务公开栏等处。",
+        "button": "打开海报",
+        "action": "workflow:application_poster_pick",
+    },
+    "file": {
+        "title": "代为申报",
+        "intro": "为不方便用手机的农户填写自主申报：选择农户所在的村，打开该村的申报表，按农户本人口述如实填写。"
+        "提交后记为您代为申报，记入审计日志。",
+        "button": "打开申报表",
+        "action": "workflow:application_file",
+    },
+}
+
+
+def _village_pick(request: HttpRequest, purpose: str) -> HttpResponse:
+    """The villages of the user's scope to choose from (a township's or county's many, a cadre's several)."""
+    villages = list(village_options(actor=request.user))
+    context = {**PICKS[purpose], "villages": villages, "no_village": MSG_NO_VILLAGE}
+    return render(request, "workflow/applications/village_pick.html", context)
+
+
+def _chosen_village(request: HttpRequest) -> Region | None:
+    """The village chosen (?village=, 404 outside the user's scope), or the user's only one; None: choose."""
+    code = request.GET.get("village", "")
+    if not code:
+        villages = list(village_options(actor=request.user)[:2])
+        if len(villages) != 1:
+            return None
+        code = villages[0].code
+    return selectors.poster_village(actor=request.user, code=code)
 
 
 @EDIT
 def application_poster_pick(request: HttpRequest) -> HttpResponse:
-    village = selectors.poster_village(actor=request.user, code=request.GET.get("village", ""))
+    if (village := _chosen_village(request)) is None:
+        return _village_pick(request, "poster")
     return redirect("workflow:application_poster", village_code=village.code)
+
+
+@EDIT
+def application_file(request: HttpRequest) -> HttpResponse:
+    """代为申报: the public form of the village, which records the logged-in user as the filer
+    (views_public.apply_form), reached through the village's link as a farmer's phone reaches it."""
+    if (village := _chosen_village(request)) is None:
+        return _village_pick(request, "file")
+    link = public.application_link_for(actor=request.user, village=village)
+    return redirect("apply:form", token=link.token)
 
 
 @EDIT

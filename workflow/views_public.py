@@ -4,7 +4,7 @@ They reveal nothing: the village name is the only data shown; a submission gets 
 ID number is in the registry or has applied before; the status lookup answers a wrong ID number + phone exactly as
 it answers "no application". Submissions and lookups are throttled per client address and per ID number (429, saying
 in how many minutes to try again); a logged-in cadre of the village filing for a farmer (代为申报) is not held to the
-per-address limit."""
+per-address limit, and a logged-in staff user finds the way back to the worklist (nobody else sees a link inward)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.middleware import client_ip
+from accounts.permissions import user_can
+from accounts.roles import Capability
 from config.forms import run_service
 from workflow import selectors_applications as selectors
 from workflow import throttle
@@ -25,6 +27,11 @@ from workflow.services import application_public as public
 RECEIPT_SALT = "workflow.apply.receipt"
 RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; later the status lookup serves
 MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号和手机号（须与申报时填写的一致）。"
+
+
+def _staff(request: HttpRequest) -> bool:
+    """A logged-in user of the worklist (/workflow/applications/), shown the way back to it."""
+    return user_can(request.user, Capability.REGISTRY_VIEW)
 
 
 def _throttled(request: HttpRequest, template: str, context: dict, refused: tuple) -> HttpResponse:
@@ -57,7 +64,7 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
     form = PublicApplicationForm(request.POST or None)
     # A logged-in cadre of the village fills the form in for a farmer at the village office (代为申报).
     filer = request.user if public.may_file_for(request.user, village) else None
-    context = {"form": form, "village": village, "consent_text": CONSENT_TEXT, "filer": filer}
+    context = {"form": form, "village": village, "consent_text": CONSENT_TEXT, "filer": filer, "staff": _staff(request)}
     template = "workflow/applications/public_form.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +93,9 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
                 ),
             )
         if receipt_no:
-            signed = signing.dumps({"r": receipt_no, "v": village.name}, salt=RECEIPT_SALT)
+            # A filer's receipt offers the same form again, for the next farmer at the village office.
+            again = {"t": token} if filer is not None else {}
+            signed = signing.dumps({"r": receipt_no, "v": village.name, **again}, salt=RECEIPT_SALT)
             return redirect(f"{reverse('apply:receipt')}?r={signed}")
     return render(request, template, context)
 
@@ -103,6 +112,8 @@ def apply_receipt(request: HttpRequest) -> HttpResponse:
         "village_name": receipt["v"],
         # What the status lookup may answer: the stages only (selectors.application_status_lookup).
         "status_labels": LookupStage.labels,
+        "staff": _staff(request),
+        "file_again": reverse("apply:form", args=[receipt["t"]]) if receipt.get("t") else "",
     }
     return render(request, "workflow/applications/public_receipt.html", context)
 

@@ -231,6 +231,33 @@ def application_submit(
     return receipt_no
 
 
+def application_file(
+    *,
+    actor: Any,
+    village: Region,
+    name: str,
+    id_number: str,
+    phone: str,
+    risk_types: list[str],
+    situation: str,
+    consent: bool,
+) -> str:
+    """代为申报 (seed 003 §二(4) 委托村干部代为填写): a cadre, township or county officer who may edit the village's
+    registry files the farmer's application, recorded as its filer (filed_by, the audit row's actor). Held to every
+    rule of the public form; the receipt number is the farmer's, as on the page."""
+    _ensure_link_village(actor, village)
+    return application_submit(
+        village=village,
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        risk_types=risk_types,
+        situation=situation,
+        consent=consent,
+        filed_by=actor,
+    )
+
+
 def _pending_for(village: Region, id_number: str, phone: str) -> Application | None:
     return (
         Application.objects.select_for_update()
