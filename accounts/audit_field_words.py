@@ -71,6 +71,8 @@ FIELD_WORDS = {
     "joined_case": "并入该户办理中的识别案件",
     "member_health_updated": "同时更新了成员的健康状况",
     "settled_with": "随同核实的预警编号",
+    # Why members joined or left, on a household's event (households.services.member_changes: 新登记, 分户, 合户).
+    "change_reason": "变动原因",
     # A member's event that changed the household's name (households.services.registry.head_name_change).
     "head_name": "户主姓名",
     # A suspicious-login notice (accounts.login_spread).

@@ -6,7 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from households.api_labels import code_label
-from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX
+from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX, JoinReason
 
 
 def codes(choices: list[tuple[str, str]]) -> str:
@@ -18,6 +18,8 @@ LEAVE_HELP = f"迁出原因（living_status 为 moved_out 时必填）：{codes(
 NOTE_HELP = f"原因为 other（其他）时必填：具体原因，不超过{NOTE_MAX}字"
 MSG_JOIN_CHOICE = "“{input}”不是可用的新增原因，可用：" + codes(JOIN_CHOICES) + "。"
 MSG_LEAVE_CHOICE = "“{input}”不是可用的迁出原因，可用：" + codes(LEAVE_CHOICES) + "。"
+# The 新增原因 a registry act gives by itself (households.services.member_changes).
+GIVEN = [(r.value, r.label) for r in (JoinReason.REGISTERED, JoinReason.TRANSFER, JoinReason.SPLIT, JoinReason.MERGE)]
 HINT = "变动原因在添加成员（POST /api/v1/members/）或标记迁出（set-status）时填写，不能在此修改。"
 READ_FIELDS = [
     "joined_reason",
@@ -50,10 +52,17 @@ class MemberReasonsRead(serializers.Serializer):
     living) and their names."""
 
     joined_reason = serializers.CharField(
-        read_only=True, help_text="新增原因代码：" + codes(JOIN_CHOICES) + "、unrecorded（未记录）"
+        read_only=True,
+        help_text="新增原因代码："
+        + codes(JOIN_CHOICES)
+        + "；随农户登记或户间变动自动记录的："
+        + codes(GIVEN)
+        + "、unrecorded（未记录）",
     )
     joined_reason_display = code_label("joined_reason", "新增原因名称")
-    joined_note = serializers.CharField(read_only=True, help_text="新增原因为“其他”时的具体原因")
+    joined_note = serializers.CharField(
+        read_only=True, help_text="新增原因为“其他”时的具体原因；户间迁移、分户、合户时为原农户（如“由农户…迁入”）"
+    )
     left_reason = serializers.CharField(
         read_only=True,
         help_text="减少原因代码（在世成员为空字符串）："

@@ -174,3 +174,56 @@ class HouseholdEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class MemberChange(models.Model):
+    """成员变动: a member entering or leaving a household, one row per household side, with its 变动原因 (households.
+    member_reasons) as it was said then: the 家庭成员变动台账 (reports.ledgers.member_changes) lists them. Append-only,
+    written by households.services.member_changes in the act's own transaction, beside its 变更记录 row. A move
+    between two registry households (迁入他户, 分户, 合户) is two rows, 户间迁出 on the household left and 户间迁入 on
+    the one joined, each naming the other."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "新增"
+        MOVED_OUT = "moved_out", "迁出"
+        DECEASED = "deceased", "已故"
+        TRANSFER_OUT = "transfer_out", "户间迁出"
+        TRANSFER_IN = "transfer_in", "户间迁入"
+        # A 已故 or 迁出 mark undone as a mistake (households.services.member_restore): the mark's row stays.
+        RESTORED = "restored", "撤销误标"
+
+    member = models.ForeignKey(Member, verbose_name="成员", on_delete=models.PROTECT, related_name="changes")
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.PROTECT, related_name="member_changes"
+    )
+    # The household the member came from or went to (户间迁出, 户间迁入); null for the others.
+    other_household = models.ForeignKey(
+        Household, verbose_name="对方农户", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField("区划路径", max_length=15)
+    kind = models.CharField("变动类型", max_length=16, choices=Kind.choices)
+    # The code (households.member_reasons: JoinReason for 新增 and 户间迁入, LeaveReason for the others) and the words
+    # the pages said (婚入, 其他（户籍恢复）, 户间迁移): a later change of the member's own reason leaves this one.
+    reason = models.CharField("变动原因代码", max_length=16, blank=True, default="")
+    reason_text = models.CharField("变动原因", max_length=80, blank=True, default="")
+    changed_on = models.DateField("变动日期")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    grid_scope = "household__grid"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "家庭成员变动"
+        verbose_name_plural = "家庭成员变动"
+        ordering = ["changed_on", "id"]
+        indexes = [
+            region_path_index("memberchange"),
+            # The ledger's date range (reports.ledgers.member_changes).
+            models.Index(fields=["changed_on"], name="memberchange_changed_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reason_text}".strip()

@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from households.models import Grid, Household, Member, Region
+from households.services.member_checks import member_add_check, member_update_check, row_errors
 from households.services.members import clean_member_rows
-from households.services.registry import member_add_check, member_update_check, place_path, row_errors
+from households.services.registry import place_path
 
 
 def member_errors(

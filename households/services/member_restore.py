@@ -25,6 +25,7 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.head_change import head_change
 from households.services.income import income_recompute_current
+from households.services.member_changes import Kind, member_change_record
 from households.services.member_reasons import LEAVE_FIELDS
 from households.services.member_status import SPOUSE_MIN_AGE, ask_hand_over
 from households.services.members import (
@@ -125,6 +126,8 @@ def member_restore(
     if member.assistance_status in ("", AssistanceStatus.NONE):
         member.assistance_status = safety_net_before_mark(member) or member.assistance_status
     member.save(update_fields=fields)
+    # The mark's own 成员变动 row stays; this one says it was undone, and why (households.services.member_changes).
+    member_change_record(actor=actor, member=member, kind=Kind.RESTORED, note=f"撤销“{old_status}”：{reason}")
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(

@@ -20,6 +20,7 @@ from households.services.closing import ensure_open
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirmed_note
 from households.services.income import income_recompute_current
+from households.services.member_changes import Kind, member_change_record
 from households.services.member_left import ensure_living
 from households.services.member_reasons import LEAVE_FIELDS, leave_reason_clean, left_text
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
@@ -126,6 +127,8 @@ def member_set_status(
     member.left_reason, member.left_note = left
     # 低保/特困 stays registered until 民政 stops it (停止登记, member_safety_net_end): the module docstring.
     member.save(update_fields=["living_status", "status_changed_on", *LEAVE_FIELDS])
+    kind = Kind.DECEASED if status == LivingStatus.DECEASED else Kind.MOVED_OUT
+    member_change_record(actor=actor, member=member, kind=kind, reason=left[0], note=left[1], on=on)
     changes = diff(member, before, list(before))
     if head_changes and new_head is not None:
         hand_over(

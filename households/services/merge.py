@@ -17,10 +17,13 @@ from django.db import transaction
 from accounts.choices import Role
 from config.errors import ApplicationError
 from households.choices import ClosedReason, LivingStatus, Relation
+from households.member_reasons import JoinReason, LeaveReason
 from households.models import Household, Member
 from households.services.closing import CLOSE_SUMMARY, close_followers_run, ensure_open, open_work_refusal, reason_text
 from households.services.common import ensure_can_edit, record_event
 from households.services.income import income_recompute_current
+from households.services.member_changes import members_moved_record, moved_in_set, reason_change
+from households.services.member_reasons import JOIN_FIELDS
 from households.services.member_status import relation_field, relations_check
 from households.services.members import MSG_NO_HEAD, second_spouse_message
 from households.services.moves import MSG_TRANSFER_SAME, move_followers_run, move_preview
@@ -113,7 +116,8 @@ def household_merge(
     before = {m.pk: m.get_relation_display() for m in moving}
     for member in moving:
         member.household, member.region_path, member.relation = target, target.region_path, relations[member.pk]
-        member.save(update_fields=["household", "region_path", "relation"])
+        moved_in_set(member, reason=JoinReason.MERGE, source=source)  # 合户（由农户…迁入）
+        member.save(update_fields=["household", "region_path", "relation", *JOIN_FIELDS])
     note = (reason_note or "").strip()
     source.is_active = False
     source.closed_reason = reason_text(ClosedReason.MERGED, f"并入农户 {target.number}" + (f"，{note}" if note else ""))
@@ -130,7 +134,12 @@ def household_merge(
         household=source,
         action="household.merge_out",
         summary=MERGE_OUT_SUMMARY.format(names=names, number=target.number)[:200],
-        changes=[moved, {"field": "is_active", "label": "有效", "old": "是", "new": "否（已注销）"}, closed],
+        changes=[
+            moved,
+            {"field": "is_active", "label": "有效", "old": "是", "new": "否（已注销）"},
+            closed,
+            reason_change(LeaveReason.MERGE.label),  # the members' 减少原因
+        ],
     )
     # The closing's own row, as household_close writes it: closed_on reads the closing day from it.
     record_event(
@@ -146,8 +155,9 @@ def household_merge(
         household=target,
         action="household.merge_in",
         summary=MERGE_IN_SUMMARY.format(number=source.number, names=names)[:200],
-        changes=[moved],
+        changes=[moved, reason_change(JoinReason.MERGE.label)],  # the members' 新增原因
     )
+    members_moved_record(actor=actor, source=source, target=target, members=moving, reason=JoinReason.MERGE)
     move_followers_run(actor, source, target, moving, split=False)
     close_followers_run(actor, source)
     return target

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, LivingStatus, Relation
+from households.member_reasons import JoinReason, LeaveReason
 from households.models import Household, Member
 from households.phone import household_phone
 from households.services.closing import ensure_open
@@ -20,6 +21,8 @@ from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.household_rules import NUMBER_SEQUENCE_DIGITS
 from households.services.income import income_recompute_current
+from households.services.member_changes import CHANGE_REASON, members_moved_record, moved_in_set, reason_change
+from households.services.member_reasons import JOIN_FIELDS
 from households.services.member_status import relations_check
 from households.services.members import MSG_NO_HEAD, head_spouse_sex_message, second_spouse_message
 from households.services.registry import HOUSEHOLD_FIELDS, created_values, next_number, refresh_head_name
@@ -150,7 +153,8 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         raise ValidationError({"relation": message})
     old_relation = member.get_relation_display()
     member.household, member.region_path, member.relation = target, target.region_path, relation
-    member.save(update_fields=["household", "region_path", "relation"])
+    joined = moved_in_set(member, reason=JoinReason.TRANSFER, source=source)  # 户间迁移（由农户…迁入）
+    member.save(update_fields=["household", "region_path", "relation", *JOIN_FIELDS])
     income_recompute_current(source, actor=actor)
     income_recompute_current(target, actor=actor)
     # Both rows carry the move, by number as read and by id (a number can be edited later): the history tab and
@@ -171,17 +175,19 @@ def member_transfer(*, actor: Any, member: Member, target: Household, relation: 
         household=source,
         member=member,
         action="member.transfer_out",
-        summary=f"{member.name} 迁出至农户 {target.number}",
-        changes=moved,
+        summary=f"{member.name} 迁出至农户 {target.number}（减少原因：{LeaveReason.TRANSFER.label}）",
+        changes=[*moved, reason_change(LeaveReason.TRANSFER.label)],
     )
     record_event(
         actor=actor,
         household=target,
         member=member,
         action="member.transfer_in",
-        summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}）",
-        changes=moved,
+        summary=f"{member.name} 由农户 {source.number} 迁入（原关系：{old_relation}），新增原因："
+        f"{JoinReason.TRANSFER.label}",
+        changes=[*moved, joined],
     )
+    members_moved_record(actor=actor, source=source, target=target, members=[member], reason=JoinReason.TRANSFER)
     move_followers_run(actor, source, target, [member], split=False)
     return member
 
@@ -273,7 +279,8 @@ def household_split(
     for member in chosen:
         member.household = new
         member.relation = new_relations[member.pk]
-        member.save(update_fields=["household", "relation"])
+        moved_in_set(member, reason=JoinReason.SPLIT, source=source)  # 分户（由农户…分出）
+        member.save(update_fields=["household", "relation", *JOIN_FIELDS])
     refresh_head_name(new)
     if not new.head_name:
         raise ValidationError({"new_head": MSG_NO_HEAD})
@@ -288,16 +295,19 @@ def household_split(
         actor=actor,
         household=source,
         action="household.split",
-        summary=f"分户：{names} 分出为农户 {new.number}",
-        changes=[moved],
+        summary=f"分户：{names} 分出为农户 {new.number}（减少原因：分户）"[:200],
+        changes=[moved, reason_change(LeaveReason.SPLIT.label)],
     )
     record_event(
         actor=actor,
         household=new,
         action="household.create",
-        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}；分入成员：{names}{confirmed_note(unusual)}",
-        after=created_values(new, HOUSEHOLD_FIELDS),  # as a household registered anew records its values
+        summary=f"由农户 {source.number} 分户新建，户主{new.head_name}；分入成员：{names}；新增原因：分户"
+        f"{confirmed_note(unusual)}"[:200],
+        # As a household registered anew records its values, and why its members joined.
+        after=created_values(new, HOUSEHOLD_FIELDS) | {CHANGE_REASON: JoinReason.SPLIT.label},
     )
+    members_moved_record(actor=actor, source=source, target=new, members=chosen, reason=JoinReason.SPLIT)
     blank = {name: Household._meta.get_field(name).get_default() for name in MONITORING_FIELDS}
     if carried := diff(new, blank, MONITORING_FIELDS):
         record_event(

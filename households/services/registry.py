@@ -12,6 +12,7 @@ from config.errors import ApplicationError
 from config.stale import stale_check
 from households.choices import LivingStatus, RegionLevel, Relation
 from households.ethnicity import normalize_ethnicity
+from households.member_reasons import JoinReason
 from households.models import Grid, Household, Member, Region, RetiredNumber
 from households.phone import household_phone
 from households.services.closing import ensure_open
@@ -19,19 +20,18 @@ from households.services.common import diff, display, ensure_can_edit, ensure_ow
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.household_rules import create_questions, number_error, type_roll_error, update_rules
 from households.services.income import income_recompute_current
+from households.services.member_changes import CHANGE_REASON, Kind, member_change_record, members_registered_record
+from households.services.member_checks import member_add_check, member_update_check, row_errors
 from households.services.member_left import member_left_refusal
 from households.services.member_reasons import JOIN_FIELDS, join_reason_clean, joined_text, reason_or_errors
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
-    MemberErrors,
     clean_member_rows,
 )
-from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, TYPED_FIELDS, id_number_note, on_file
+from households.services.newborn import NO_ID_FIELD, NO_ID_NOTE, id_number_note
 from households.services.numbering import next_number, number_refusal, number_retire
 from households.services.place import region_path_follow
-from households.services.relation_ages import ages_may_change
-from households.services.school_age import enrolment_may_change
 from households.signals import members_registered
 
 MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
@@ -138,7 +138,9 @@ def household_create(
     except IntegrityError:
         # A number typed here that another registration saved since the check above: the unique index decides.
         raise ValidationError({"__all__": [MSG_NUMBER_TAKEN.format(number=number)]}) from None
-    created = [Member(household=household, region_path=region_path, **_member_values(row)) for row in cleaned]
+    # 首次登记: the members join by 新登记 (households.services.member_changes).
+    joined = {"joined_reason": JoinReason.REGISTERED}
+    created = [Member(household=household, region_path=region_path, **_member_values(row) | joined) for row in cleaned]
     try:
         with transaction.atomic():
             Member.objects.bulk_create(created)
@@ -151,11 +153,14 @@ def household_create(
         actor=actor,
         household=household,
         action="household.create",
-        summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人{confirmed_note(errors.confirmed)}",
+        summary=f"新建农户档案，户主{household.head_name}，家庭成员{len(created)}人，新增原因：新登记"
+        f"{confirmed_note(errors.confirmed)}",
         # What was registered, for the audit log (masked there as the update events are).
         after=created_values(household, HOUSEHOLD_FIELDS)
-        | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number or NO_ID_NOTE}" for m in created]},
+        | {"members": [f"{m.name}（{m.get_relation_display()}）{m.id_number or NO_ID_NOTE}" for m in created]}
+        | {CHANGE_REASON: JoinReason.REGISTERED.label},
     )
+    members_registered_record(actor=actor, household=household, members=created)
     members_registered.send(sender=Member, actor=actor, members=created)
     return household
 
@@ -276,6 +281,7 @@ def member_add(
     member.joined_reason, member.joined_note = joined
     member.full_clean()
     member.save()
+    member_change_record(actor=actor, member=member, kind=Kind.JOINED, reason=joined[0], note=joined[1])
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(
@@ -339,57 +345,3 @@ def member_update(
     if member.id_number != before["id_number"]:
         members_registered.send(sender=Member, actor=actor, members=[member])  # the ID number corrected
     return member
-
-
-def member_add_check(
-    *, actor: Any, household: Household, data: dict[str, Any], confirm_unusual: bool = False
-) -> tuple[list[dict[str, Any]], MemberErrors]:
-    """The rows member_add checks, the household's living members and `data` last, and their errors."""
-    living = list(
-        household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
-    )
-    return clean_member_rows(
-        actor=actor, rows=[*living, data], exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
-    )
-
-
-def member_update_check(
-    *, actor: Any, member: Member, data: dict[str, Any], confirm_unusual: bool = False
-) -> tuple[list[dict[str, Any]], MemberErrors]:
-    """The rows member_update checks, the other living members and the member as `data` changes it last, and their
-    errors."""
-    household = member.household
-    # A member without a number (households.services.newborn) starts from the sex and birth date typed at entry.
-    shown = {name: getattr(member, name) for name in MEMBER_INPUT_FIELDS} | on_file(member)
-    if data.get("id_number") and NO_ID_FIELD not in data:
-        data = {**data, NO_ID_FIELD: False}  # the number given (by the API, say): no longer without one
-    others = list(
-        household.members.filter(living_status=LivingStatus.LIVING)
-        .exclude(pk=member.pk)
-        .values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
-    )
-    return clean_member_rows(
-        actor=actor,
-        rows=[*others, shown | data],
-        exclude_member_ids=set(
-            household.members.filter(living_status=LivingStatus.LIVING).values_list("pk", flat=True)
-        ),
-        confirm_unusual=confirm_unusual,
-        check_ages=ages_may_change(member, data),
-        check_enrolment=enrolment_may_change(shown, data),
-        changed=[name for name in data if data[name] != shown.get(name)],
-    )
-
-
-def row_errors(errors: MemberErrors, *, index: int) -> dict[str, list[str]]:
-    """A single-member form's errors: the row being edited at its fields, set-level errors above the form.
-    An ID number clash with another row of the same household is reported on this row's ID field."""
-    row = errors.rows.get(index, {})
-    other_rows = [m for i, fields in errors.rows.items() if i != index for ms in fields.values() for m in ms]
-    flat: dict[str, list[str]] = {name: messages for name, messages in row.items()}
-    general = [*errors.general, *other_rows]
-    if general:
-        flat["__all__"] = general
-    if errors.asked:
-        flat[CONFIRM_FIELD] = [MSG_CONFIRM]
-    return flat

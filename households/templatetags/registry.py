@@ -175,8 +175,9 @@ def risks_heading(household: Any) -> str:
 
 @register.simple_tag
 def member_change_reasons(member: Any) -> str:
-    """A member's 变动原因 on the member card (households.member_reasons): 新增原因 when recorded (not for those
-    registered with the household or before the reasons), and 减少原因 once they left."""
+    """A member's 变动原因 on the member card (households.member_reasons): 新增原因 when recorded (新登记 for those
+    registered with the household, 户间迁移/分户/合户 with where they came from; not for those from before the
+    reasons), and 减少原因 once they left."""
     joined = "" if member.joined_reason == JoinReason.UNRECORDED else f"新增原因：{joined_text(member)}"
     left = f"减少原因：{left_text(member)}" if left_text(member) else ""
     return " · ".join(part for part in (joined, left) if part)

@@ -73,7 +73,7 @@ def test_a_son_moves_into_another_household_of_the_village_with_both_histories(h
     son.refresh_from_db()
     assert son.household_id == neighbour.pk and son.region_path == neighbour.region_path
     assert HouseholdEvent.objects.filter(
-        household=household_a, summary=f"张小明 迁出至农户 {neighbour.number}"
+        household=household_a, summary=f"张小明 迁出至农户 {neighbour.number}（减少原因：户间迁移）"
     ).exists()
     assert _audited("member.transfer_out", son, personas.cadre_a)
     assert _audited("member.transfer_in", son, personas.cadre_a)

@@ -61,10 +61,10 @@ def test_a_split_saves_the_relations_and_names_who_moved_in_both_histories_and_t
     assert {x.name: x.relation for x in new.members.all()} == {"张建国": R.HEAD, "张丽": R.SIBLING}
     moved = "张建国（之子→户主）、张丽（之女→之兄弟姐妹）"
     assert HouseholdEvent.objects.get(household=family, summary__startswith="分户").summary == (
-        f"分户：{moved} 分出为农户 {new.number}"
+        f"分户：{moved} 分出为农户 {new.number}（减少原因：分户）"
     )
     created = HouseholdEvent.objects.get(household=new)
-    assert created.summary == f"由农户 {family.number} 分户新建，户主张建国；分入成员：{moved}"
+    assert created.summary == f"由农户 {family.number} 分户新建，户主张建国；分入成员：{moved}；新增原因：分户"
     audit = AuditEvent.objects.get(action="household.create", object_id=str(new.pk))
     assert moved in audit.summary
 
