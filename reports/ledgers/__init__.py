@@ -50,7 +50,10 @@ _REGISTRY: dict[str, Ledger] = {}
 # 齐全), each read from visible_to(actor) like every ledger, so only the village's own rows. Not the county's
 # business (feeds, the national system, batch approval) nor ledgers for the whole county (Ledger.regional).
 # The monthly entry list (004 §三(五)) is the village's own duty too.
-VILLAGE_LEDGERS = frozenset({"monitored_households", "members", "measures", "visits", "unvisited", "entry_missing"})
+# 家庭成员变动台账 too: the village records its members' changes and reports them upward.
+VILLAGE_LEDGERS = frozenset(
+    {"monitored_households", "members", "member_changes", "measures", "visits", "unvisited", "entry_missing"}
+)
 # What a department clerk downloads (reports.views.ledgers.LEDGERS): what their department leads, the 人社 clerk the
 # 脱贫劳动力就业台账 (004 (六); accounts.roles.DEPARTMENT_CAPABILITIES), county-wide, read through
 # assistance.selectors_employment.ledger_scope.
