@@ -212,7 +212,7 @@ class Member(RegistryRow):
         "人员状态", max_length=16, choices=LivingStatus.choices, default=LivingStatus.LIVING
     )
     # 变动原因 (households.member_reasons): why the member joined, and why they left (迁出; 死亡 for 已故); "" while
-    # living. 未记录: a member from before the reasons were recorded, or registered with a new household.
+    # living. 未记录: a member from before the reasons were recorded (新登记, 户间迁移, 分户, 合户: given by the act).
     joined_reason = models.CharField(
         "新增原因",
         max_length=16,
