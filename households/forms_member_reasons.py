@@ -13,6 +13,7 @@ from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX
 from households.services.member_reasons import (
     MSG_JOIN_REQUIRED,
     MSG_LEAVE_REQUIRED,
+    birth_of,
     join_reason_clean,
     leave_reason_clean,
 )
@@ -55,7 +56,8 @@ class MemberAddForm(MemberForm):
         cleaned = super().clean()
         newborn = bool(cleaned.get(NO_ID_FIELD))
         reason, note = cleaned.get("joined_reason", ""), cleaned.get("joined_note", "")
-        ask(self, lambda: join_reason_clean(reason, note, newborn=newborn))
+        birth = birth_of(self.rule_input())
+        ask(self, lambda: join_reason_clean(reason, note, newborn=newborn, birth=birth))
         return cleaned
 
     def reason_kwargs(self) -> dict[str, str]:

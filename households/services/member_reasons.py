@@ -3,13 +3,18 @@
 newborn) is a 新生儿 whatever was chosen, and a member marked 已故 left by 死亡. Asked by member_add and
 member_set_status (pages and API alike), whose history rows and audit events say the reason."""
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from households import idnumber
 from households.choices import LivingStatus
 from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX, JoinReason, LeaveReason, reason_text
 from households.models import Member
+from households.services.newborn import NO_ID_FIELD, under_one
 
 MSG_JOIN_REQUIRED = "请选择新增原因（新生儿、婚入、迁入、收养或其他）。"
 MSG_LEAVE_REQUIRED = "请选择迁出原因（婚出、外出务工迁出、升学迁出、参军或其他）。"
@@ -17,6 +22,10 @@ MSG_JOIN_CHOICE = "新增原因“{value}”不在可选之列，请选择新生
 MSG_LEAVE_CHOICE = "迁出原因“{value}”不在可选之列，请选择婚出、外出务工迁出、升学迁出、参军或其他。"
 MSG_NOTE_REQUIRED = "变动原因选“其他”时，请填写具体原因。"
 MSG_NOTE_LONG = "具体原因不超过{max}个字。"
+MSG_NEWBORN_AGE = (
+    "新增原因“新生儿”仅限一周岁以下的婴儿，该成员出生于 {birth:%Y-%m-%d}，"
+    "请选择其他新增原因（如迁入、婚入、收养或其他）。"
+)
 JOIN_FIELD, JOIN_NOTE_FIELD = "joined_reason", "joined_note"
 LEAVE_FIELD, LEAVE_NOTE_FIELD = "left_reason", "left_note"
 JOIN_FIELDS = [JOIN_FIELD, JOIN_NOTE_FIELD]
@@ -43,8 +52,24 @@ def _note(reason: str, note: str, field: str) -> str:
     return note
 
 
-def join_reason_clean(reason: str, note: str, *, newborn: bool) -> tuple[str, str]:
-    """(新增原因, 说明) of a member being added; a baby without an ID number is a 新生儿, whatever was chosen."""
+def birth_of(data: Mapping[str, Any]) -> dt.date | None:
+    """The birth date of a member being added: typed for a baby without an ID number, else read from the number
+    (None while the number is wrong: its own error is said then)."""
+    if data.get(NO_ID_FIELD):
+        birth = data.get("birth_date")
+        return birth if isinstance(birth, dt.date) else None
+    try:
+        return idnumber.parse(str(data.get("id_number") or ""), known_region=False).birth_date
+    except ValidationError:
+        return None
+
+
+def join_reason_clean(
+    reason: str, note: str, *, newborn: bool, birth: dt.date | None = None, today: dt.date | None = None
+) -> tuple[str, str]:
+    """(新增原因, 说明) of a member being added; a baby without an ID number is a 新生儿, whatever was chosen.
+    新生儿 is chosen only for one under a year old on `today` (`birth`), the age the 暂无身份证号 rule allows
+    (households.services.newborn): an 11-year-old joins by 迁入, 收养 or another reason."""
     if newborn:
         return JoinReason.NEWBORN.value, ""
     reason = str(reason or "")
@@ -52,6 +77,8 @@ def join_reason_clean(reason: str, note: str, *, newborn: bool) -> tuple[str, st
         raise ValidationError({JOIN_FIELD: MSG_JOIN_REQUIRED})
     if reason not in dict(JOIN_CHOICES):
         raise ValidationError({JOIN_FIELD: MSG_JOIN_CHOICE.format(value=reason[:20])})
+    if reason == JoinReason.NEWBORN and birth and not under_one(birth, today or timezone.localdate()):
+        raise ValidationError({JOIN_FIELD: MSG_NEWBORN_AGE.format(birth=birth)})
     return reason, _note(reason, note, JOIN_NOTE_FIELD)
 
 

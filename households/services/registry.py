@@ -23,7 +23,13 @@ from households.services.income import income_recompute_current
 from households.services.member_changes import CHANGE_REASON, Kind, member_change_record, members_registered_record
 from households.services.member_checks import member_add_check, member_update_check, row_errors
 from households.services.member_left import member_left_refusal
-from households.services.member_reasons import JOIN_FIELDS, join_reason_clean, joined_text, reason_or_errors
+from households.services.member_reasons import (
+    JOIN_FIELDS,
+    birth_of,
+    join_reason_clean,
+    joined_text,
+    reason_or_errors,
+)
 from households.services.members import (
     MEMBER_FIELDS,
     MEMBER_INPUT_FIELDS,
@@ -273,7 +279,7 @@ def member_add(
     ensure_open(household)
     cleaned, errors = member_add_check(actor=actor, household=household, data=data, confirm_unusual=confirm_unusual)
     joined, refused = reason_or_errors(
-        lambda: join_reason_clean(reason, reason_note, newborn=bool(data.get(NO_ID_FIELD)))
+        lambda: join_reason_clean(reason, reason_note, newborn=bool(data.get(NO_ID_FIELD)), birth=birth_of(data))
     )
     if errors or refused:
         raise ValidationError((row_errors(errors, index=len(cleaned) - 1) if errors else {}) | refused)
