@@ -47,6 +47,7 @@ ACTION_NAMES: dict[str, str] = {
     "household.head_change": "更换户主",
     "household.close": "注销农户",
     "household.reopen": "撤销注销农户",
+    "household.check_review": "数据校验已核实",
     "household.relocate": "整户迁入",
     "household.relocate_out": "整户迁出",
     "member.create": "添加家庭成员",

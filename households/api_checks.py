@@ -1,8 +1,10 @@
 """数据逻辑校验 API (households.data_checks): the checks with their counts in the caller's scope, and one check's
-findings, paginated. Optional filters on both: township and village (codes inside the scope)."""
+findings, paginated. Optional filters on both: township and village (codes inside the scope). A comparison list's
+finding may be marked 已核实 (POST reviews; households.services.check_reviews) and is then listed with checked=true."""
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -17,14 +19,22 @@ from config.api import PageSerializer, page_parameters, refuse_unknown_params
 from households.api_params import region_param
 from households.check_filter import MSG_VILLAGE_OUTSIDE
 from households.choices import RegionLevel
+from households.data_check_reviews import CHECK_OUTCOMES
 from households.data_checks import HOUSEHOLD, MEMBER, check_counts, check_findings, check_get, findings_of
-from households.models import Region
+from households.models import Household, Region
+from households.models.check_reviews import CheckOutcome, DataCheckReview
 from households.privacy import shown_id_number
 from households.selectors import village_options
+from households.services.check_reviews import NOTE_MAX, check_review_record
 
 ON_LABELS = {MEMBER: "成员", HOUSEHOLD: "农户"}  # what a check's findings are about (DataCheck.on)
 TOWNSHIP = OpenApiParameter(
     "township", str, description="乡镇区划代码（9位），只看该乡镇；不在本人管辖范围内的乡镇为400"
+)
+# Plain strings in the schema: the service checks the outcome against the check's (CHECK_OUTCOMES), at the field.
+OUTCOME_HELP = "核实结果：" + "；".join(f"{value} {label}" for value, label in CheckOutcome.choices)
+CHECKED = OpenApiParameter(
+    "checked", bool, description="true：只看已核实（仍有效）的问题，各带核实记录；默认 false，只看待处理的问题"
 )
 VILLAGE = OpenApiParameter(
     "village", str, description="村区划代码（12位），只看该村；不在本人管辖范围内或不属于所给乡镇的村为400"
@@ -39,10 +49,32 @@ class DataCheckSerializer(serializers.Serializer):
     on = serializers.CharField(help_text="member 成员、household 农户")
     on_display = serializers.SerializerMethodField(help_text="校验对象：成员 或 农户")
     fix = serializers.CharField(help_text="处理办法")
-    count = serializers.IntegerField(help_text="问题条数")
+    count = serializers.IntegerField(help_text="问题条数（不含已核实的）")
+    outcomes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="可标记已核实时的核实结果；不能标记已核实的校验项为空",
+    )
 
     def get_on_display(self, check: dict[str, Any]) -> str:
         return ON_LABELS.get(check["on"], check["on"])
+
+
+class DataCheckReviewSerializer(serializers.ModelSerializer):
+    check = serializers.CharField(source="check_code", read_only=True, help_text="校验项代码")
+    outcome = serializers.CharField(read_only=True, help_text=OUTCOME_HELP)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, help_text="核实人账号")
+
+    class Meta:
+        model = DataCheckReview
+        fields = ["id", "check", "household", "outcome", "outcome_display", "note", "reviewed_on", "reviewed_by"]
+        read_only_fields = fields
+
+
+class DataCheckReviewInputSerializer(serializers.Serializer):
+    household = serializers.IntegerField(help_text="农户ID（须在本项清单中）")
+    outcome = serializers.CharField(help_text=OUTCOME_HELP)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, help_text="说明；“其他”必填")
 
 
 class DataCheckFindingSerializer(serializers.Serializer):
@@ -57,6 +89,7 @@ class DataCheckFindingSerializer(serializers.Serializer):
         help_text="成员的身份证号；农户类问题为在世户主的身份证号（与民政比对用）。只读角色看到的是遮挡后的号码"
     )
     detail = serializers.CharField(help_text="问题说明")
+    review = DataCheckReviewSerializer(allow_null=True, help_text="已核实的记录（checked=true 时）；否则为 null")
 
     def get_id_number(self, finding: Any) -> str | None:
         return shown_id_number(self.context["request"].user, finding.id_number) or None
@@ -93,19 +126,36 @@ class DataCheckViewSet(viewsets.ViewSet):
         return Response(DataCheckSerializer(rows, many=True).data)
 
     # Paginated by hand (a ViewSet has no pagination_class for the schema to read): its page declared as such.
-    @extend_schema(parameters=[TOWNSHIP, VILLAGE, *page_parameters()], responses={200: DataCheckFindingPageSerializer})
+    @extend_schema(
+        parameters=[TOWNSHIP, VILLAGE, CHECKED, *page_parameters()], responses={200: DataCheckFindingPageSerializer}
+    )
     @action(detail=True, methods=["get"])
     def findings(self, request: Request, code: str) -> Response:
-        refuse_unknown_params(request, ("township", "village"))
+        refuse_unknown_params(request, ("township", "village", "checked"))
         check = check_get(code)
         today = timezone.localdate()
-        rows = check_findings(actor=request.user, check=check, today=today, region_path=self._region_path(request))
+        checked = serializers.BooleanField().to_internal_value(request.query_params.get("checked", "false"))
+        path = self._region_path(request)
+        rows = check_findings(actor=request.user, check=check, today=today, region_path=path, checked=checked)
         paginator = api_settings.DEFAULT_PAGINATION_CLASS()
         page = paginator.paginate_queryset(rows, request, view=self)
         data = DataCheckFindingSerializer(findings_of(check, page, today), many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
+    @extend_schema(request=DataCheckReviewInputSerializer, responses={201: DataCheckReviewSerializer})
+    # A read-only role is refused before the body or the check is read (tests/config/test_read_only_role_writes.py).
+    @action(detail=True, methods=["post"], permission_classes=[HasCapability(Capability.REGISTRY_EDIT)])
+    def reviews(self, request: Request, code: str) -> Response:
+        """标记已核实：该户移出本项清单，成员或最近一年收入变化、或核实记录过期后重新列出。"""
+        check = check_get(code)
+        data = DataCheckReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household = get_object_or_404(Household.objects.visible_to(request.user), pk=data.validated_data["household"])
+        fields = {"outcome": data.validated_data["outcome"], "note": data.validated_data.get("note", "")}
+        review = check_review_record(actor=request.user, check=check, household=household, **fields)
+        return Response(DataCheckReviewSerializer(review).data, status=201)
+
 
 def _check_fields(check: Any) -> dict[str, Any]:
     return {"code": check.code, "label": check.label, "kind": check.kind, "kind_label": check.kind_label,
-            "on": check.on, "fix": check.fix}  # fmt: skip
+            "on": check.on, "fix": check.fix, "outcomes": CHECK_OUTCOMES.get(check.code, [])}  # fmt: skip

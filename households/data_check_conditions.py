@@ -3,16 +3,19 @@ over the members or households of the actor's scope, evaluated in the database."
 
 import datetime as dt
 import operator
+from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.lookups import Exact
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan
 
 from households.choices import AssistanceStatus, HouseholdType, LabourCapacity, LabourSkill, LivingStatus, Relation, Sex
 from households.labour import FULL
+from households.lines import line_table
 from households.member_rules import LABOUR, LABOUR_AGE, at_least, below
 from households.models import HouseholdIncome, Member
-from households.risk_evidence import RISK_GUARANTEES
+from households.risk_evidence import RISK_GUARANTEES, WORKING_AGE
 from households.services.relations import RELATION_SEX
 
 SAFETY_NET = [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN]
@@ -70,10 +73,41 @@ def no_income(today: dt.date) -> Q:
 
 
 def no_safety_net(today: dt.date) -> Q:
+    """A monitored household with no living member on 低保 or 特困, to compare with 民政's lists (seed 004 (四)):
+    unless it can earn its way, which is development help's, not the safety net's (000 §四, 003: 缺什么补什么; 对有劳动
+    能力的，坚持开发式帮扶……防止陷入福利陷阱; the safety net for 无劳动能力或部分丧失劳动能力且无法通过产业就业获得
+    稳定收入的). So a household with a full labourer of working age (labourer) whose latest income of this year or
+    the last is not inside its line (above_line) is not listed; one below the line stays (004 (二): 符合低收入人口
+    监测标准的，积极配合民政部门纳入), as does one whose income is not known."""
     covered = Member.objects.filter(
         household=OuterRef("pk"), living_status=LivingStatus.LIVING, assistance_status__in=SAFETY_NET
     )
-    return ~Q(monitoring_category="") & ~Exists(covered)
+    return ~Q(monitoring_category="") & ~Exists(covered) & ~(Exists(labourer(today)) & above_line(today))
+
+
+def labourer(today: dt.date) -> QuerySet[Member]:
+    """The household's living skilled or ordinary labourers of working age (households.risk_evidence.WORKING_AGE, the
+    age the assistance rules count a labourer in: households.labour.working_skill)."""
+    ages = at_least(today, WORKING_AGE[0]) & below(today, WORKING_AGE[1] + 1)
+    return Member.objects.filter(LIVING & ages, household=OuterRef("pk"), labour_skill__in=FULL)
+
+
+NO_INCOME, NO_LINE = Decimal("-1"), Decimal("1e12")
+
+
+def above_line(today: dt.date) -> Q:
+    """A monitored household whose latest per-capita net income of this year or the last is not inside the line of
+    its place (the warning line in a warning period: households.lines.line_table), as screening's rule 收入低于监测标准
+    reads it. No line set, or no recent income: not above (nothing is known to be)."""
+    table = line_table(on_date=today, warned=True)
+    if not table:
+        return Q(pk__in=[])
+    recent = HouseholdIncome.objects.filter(household=OuterRef("pk"), year__in=[today.year, today.year - 1])
+    # No NULL may reach the comparison (its NOT would drop the household): no income is below, no line is above.
+    income = Coalesce(Subquery(recent.order_by("-year").values("per_capita_net_income")[:1]), Value(NO_INCOME))
+    amount = Case(*[When(region_path__startswith=t.prefix, then=Value(t.amount)) for t in table], default=NO_LINE)
+    inclusive = Case(*[When(region_path__startswith=t.prefix, then=Value(t.inclusive)) for t in table], default=True)
+    return Q(GreaterThan(income, amount)) | Q(Exact(income, amount) & Exact(inclusive, False))
 
 
 def labour_mismatch(today: dt.date) -> Q:

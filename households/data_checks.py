@@ -11,7 +11,7 @@ living member), data not yet collected (a lifted-out or monitored household's in
 Each check is one ORM condition over the members (of active households) or the active households in the actor's
 scope, so a county's counts are two aggregate queries and a check's findings one query; nothing loops over the
 registry in Python. Kinds: 逻辑错误 (to be corrected), 需核实 (maybe right, to be checked at the next visit), 比对
-(a list to compare with a department's own)."""
+(a list to compare with a department's own; its findings may be marked 已核实, households.data_check_reviews)."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -38,10 +38,14 @@ from households.data_check_conditions import (
     uninsured,
     working_age_no_skill,
 )
+from households.data_check_details import HOUSEHOLD, MEMBER
+from households.data_check_details import Finding as Finding  # the checks' users read findings from here
 from households.data_check_details import age as _age
+from households.data_check_details import findings_of as findings_of
 from households.data_check_details import household_kind as _household_kind
 from households.data_check_details import income as _income
 from households.data_check_details import without_number as _without_number
+from households.data_check_reviews import CHECK_OUTCOMES, latest_review, reviewed
 from households.labour import labour_capacity
 from households.member_rules import (  # one definition of each rule, which member entry holds too
     child_labour,
@@ -63,7 +67,6 @@ ERROR, REVIEW, COMPARE = "error", "review", "compare"
 KIND_LABELS = {ERROR: "逻辑错误", REVIEW: "需核实", COMPARE: "比对"}
 # A member in 职工医保 is insured (households.data_check_conditions.uninsured): the finding names both schemes.
 NEITHER_SCHEME = "未参加基本医疗保险（城乡居民医保、职工医保均未参加）"
-MEMBER, HOUSEHOLD = "member", "household"
 ERROR_COUNT_SECONDS = 300
 
 
@@ -82,6 +85,17 @@ class DataCheck:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def reviewable(self) -> bool:
+        return self.code in CHECK_OUTCOMES
+
+    def where(self, today: dt.date, *, checked: bool = False) -> Any:
+        """The findings still to deal with, or (`checked`) those marked 已核实 by a review that holds."""
+        if not self.reviewable:
+            return Q(pk__in=[]) if checked else self.condition(today)
+        done = reviewed(self.code, today)
+        return self.condition(today) & (done if checked else ~done)
 
 
 CHECKS = [
@@ -296,7 +310,9 @@ CHECKS = [
     DataCheck(
         "no_safety_net",
         "监测户无成员享受低保/特困",
-        "每月与民政部门比对：符合低保、特困条件的，协助申请纳入社会救助。",
+        "每月与民政部门比对：列出未享受低保/特困的监测户，但不含有劳动年龄内劳动力（普通或技能劳动力，16—64周岁）"
+        "且最近年度（本年或上年）人均纯收入不低于监测标准（预警期为预警线）的户——有劳动能力的坚持开发式帮扶（缺什么补什么）。"
+        "符合低保、特困条件的，协助申请；已比对不符合或已落实其他帮扶的，点“已核实”记录结果。",
         COMPARE,
         HOUSEHOLD,
         no_safety_net,
@@ -329,11 +345,11 @@ def check_counts(*, actor: Any, today: dt.date, region_path: str = "") -> list[t
     member_checks = [c for c in CHECKS if c.on == MEMBER]
     household_checks = [c for c in CHECKS if c.on == HOUSEHOLD]
     counts = _members(actor, region_path).aggregate(
-        **{c.code: Count("pk", filter=c.condition(today)) for c in member_checks}
+        **{c.code: Count("pk", filter=c.where(today)) for c in member_checks}
     )
     households = _households(actor, region_path)
     for check in household_checks:  # Exists conditions: one count each, over an index
-        counts[check.code] = households.filter(check.condition(today)).count()
+        counts[check.code] = households.filter(check.where(today)).count()
     return [(check, counts[check.code] or 0) for check in CHECKS]
 
 
@@ -358,12 +374,17 @@ def error_count(*, actor: Any, today: dt.date) -> int:
     return int(kind_totals(actor=actor, today=today)[ERROR])
 
 
-def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path: str = "") -> QuerySet[Any]:
-    """The members or households the check finds, in the order of the registry (township, village, household)."""
+def check_findings(
+    *, actor: Any, check: DataCheck, today: dt.date, region_path: str = "", checked: bool = False
+) -> QuerySet[Any]:
+    """The members or households the check finds, in the order of the registry (township, village, household);
+    `checked`: those marked 已核实 instead, each with its review."""
     if check.on == MEMBER:
-        members = _members(actor, region_path).filter(check.condition(today))
+        members = _members(actor, region_path).filter(check.where(today, checked=checked))
         return members.select_related("household__village__parent").order_by("region_path", "household__number", "pk")
-    households = _households(actor, region_path).filter(check.condition(today))
+    households = _households(actor, region_path).filter(check.where(today, checked=checked))
+    if checked:
+        households = households.annotate(review_id=latest_review(check.code, today))
     latest = HouseholdIncome.objects.filter(household=OuterRef("pk")).order_by("-year")
     head = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD, living_status=LivingStatus.LIVING)
     households = households.annotate(
@@ -374,25 +395,3 @@ def check_findings(*, actor: Any, check: DataCheck, today: dt.date, region_path:
     )
     households = households.select_related("village__parent").prefetch_related("members")  # labour_mismatch's skills
     return households.order_by("region_path", "number", "pk")
-
-
-@dataclass(frozen=True)
-class Finding:
-    household: Household
-    member: Member | None
-    detail: str
-
-    @property
-    def id_number(self) -> str:
-        """The member's ID number, or for a household's finding its living head's (the 民政 comparison is by ID
-        number): "" when it has none. Shown masked to read-only roles (households.privacy)."""
-        if self.member is not None:
-            return self.member.id_number
-        return getattr(self.household, "head_id_number", None) or ""
-
-
-def findings_of(check: DataCheck, rows: Any, today: dt.date) -> list[Finding]:
-    """A page of check_findings as what the page, the API and the ledger show."""
-    if check.on == MEMBER:
-        return [Finding(m.household, m, check.describe(m, today)) for m in rows]
-    return [Finding(h, None, check.describe(h, today)) for h in rows]

@@ -10,7 +10,7 @@ the household page's tabs (households.panels). Without it the registry knows no 
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from django.utils import timezone
 
@@ -54,11 +54,34 @@ class LineLookup(Protocol):
     def __call__(self, *, household: "Household", on_date: dt.date) -> IncomeLine | None: ...
 
 
+class PlaceLine(NamedTuple):
+    """One place's line as a query compares incomes with it: the region prefix it covers, the amount an income has
+    to reach (the warning line where one applies) and whether an income equal to it is inside."""
+
+    prefix: str
+    amount: Decimal
+    inclusive: bool
+
+
+class LineTable(Protocol):
+    # The lines in force on `on_date`, the one deciding first (a place takes the first whose prefix it starts with);
+    # `warned`: for 脱贫户 and 监测对象, whom a warning line applies to.
+    def __call__(self, *, on_date: dt.date, warned: bool) -> list[PlaceLine]: ...
+
+
 _lookups: list[LineLookup] = []
+_tables: list[LineTable] = []
 
 
-def register(lookup: LineLookup) -> None:
+def register(lookup: LineLookup, table: LineTable | None = None) -> None:
     _lookups[:] = [lookup]
+    _tables[:] = [table] if table is not None else []
+
+
+def line_table(*, on_date: dt.date, warned: bool) -> list[PlaceLine]:
+    """The lines of every place for a query over many households (households.data_check_conditions); [] when none
+    is set (or no app registered them)."""
+    return _tables[0](on_date=on_date, warned=warned) if _tables else []
 
 
 def income_line(*, household: "Household", on_date: dt.date) -> IncomeLine | None:

@@ -65,6 +65,7 @@ from households import views_checks  # noqa: E402
 urlpatterns += [
     path("checks/", views_checks.check_index, name="checks"),
     path("checks/<slug:code>/", views_checks.check_detail, name="check_detail"),
+    path("checks/<slug:code>/<int:pk>/review/", views_checks.check_review, name="check_review"),
     path("members/<int:pk>/safety-net-end/", views_checks.safety_net_end, name="safety_net_end"),
 ]
 

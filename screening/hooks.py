@@ -77,6 +77,6 @@ def register_panels() -> None:
 def register_income_line() -> None:
     """The registry's visit notice compares a drop in income with the line screening uses (households.lines)."""
     from households import lines
-    from screening.selectors import income_line
+    from screening.selectors import income_line, line_table
 
-    lines.register(income_line)
+    lines.register(income_line, line_table)

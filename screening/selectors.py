@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from households.choices import RiskType
-from households.lines import LinePosition
+from households.lines import LinePosition, PlaceLine
 from households.models import Household
 from households.selectors import deployment_county_path
 from screening import engine_kinds
@@ -257,6 +257,18 @@ def income_line(*, household: Household, on_date: dt.date) -> IncomeLine | None:
     say what the screening run finds); None when no line is set for its place."""
     warned = warning_applies(household_type=household.household_type, monitoring_category=household.monitoring_category)
     return _income_line(region_path=household.region_path, on_date=on_date, warned=warned)
+
+
+def line_table(*, on_date: dt.date, warned: bool) -> list[PlaceLine]:
+    """Every place's line on `on_date` in the order that decides (lines_in_force), as income_line would give it to
+    a household of that place: for a query over many households (households.lines.line_table)."""
+    uses_warning = warned and _rule_uses_warning_lines()
+    table = []
+    for found in lines_in_force(on_date=on_date):
+        warning = found.warning if uses_warning else None
+        amount = found.line.amount if warning is None else warning
+        table.append(PlaceLine(found.prefix, amount, found.line.inclusive and warning is None))
+    return table
 
 
 def line_summary(*, region_path: str, on_date: dt.date) -> str:

@@ -2,6 +2,7 @@
 across a form's error."""
 
 from households.models.activity import Consent, HouseholdEvent, Visit
+from households.models.check_reviews import DataCheckReview
 from households.models.imports import RegistryImport, RegistryImportNumber
 from households.models.numbers import RetiredNumber
 from households.models.regions import Grid, Region, RegionQuerySet
@@ -10,6 +11,7 @@ from households.models.uploads import PendingUpload
 
 __all__ = [
     "Consent",
+    "DataCheckReview",
     "Grid",
     "Household",
     "HouseholdEvent",
