@@ -97,6 +97,7 @@ ACTION_NAMES: dict[str, str] = {
     "screening.exclusion_add": "登记排除情形",
     "screening.exclusion_withdraw": "撤销排除情形",
     "screening.flag_add": "登记风险标记",
+    "screening.flag_withdraw": "随作废或更正走访撤回风险标记",
     "screening.form_case": "入户排查表发起案件",
     "screening.rule_save": "保存筛查规则",
     "screening.line_save": "保存监测标准线",
