@@ -6,31 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0035_income_business_loss'),
+        ("households", "0035_income_business_loss"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataCheckReview',
+            name="DataCheckReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_code', models.CharField(max_length=40, verbose_name='校验项')),
-                ('region_path', models.CharField(max_length=15, verbose_name='区划路径')),
-                ('outcome', models.CharField(choices=[('not_eligible', '已比对，不符合低保/特困条件'), ('applied', '已申请低保/特困，待民政审批'), ('other_help', '已落实产业、就业等其他帮扶，无需兜底'), ('other', '其他')], max_length=16, verbose_name='核实结果')),
-                ('note', models.CharField(blank=True, default='', max_length=200, verbose_name='说明')),
-                ('basis', models.CharField(max_length=32, verbose_name='核实依据')),
-                ('reviewed_on', models.DateField(verbose_name='核实日期')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True, verbose_name='核实时间')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='check_reviews', to='households.household', verbose_name='农户')),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核实人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("check_code", models.CharField(max_length=40, verbose_name="校验项")),
+                ("region_path", models.CharField(max_length=15, verbose_name="区划路径")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("not_eligible", "已比对，不符合低保/特困条件"),
+                            ("applied", "已申请低保/特困，待民政审批"),
+                            ("other_help", "已落实产业、就业等其他帮扶，无需兜底"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="核实结果",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, default="", max_length=200, verbose_name="说明")),
+                ("basis", models.CharField(max_length=32, verbose_name="核实依据")),
+                ("reviewed_on", models.DateField(verbose_name="核实日期")),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True, verbose_name="核实时间")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="check_reviews",
+                        to="households.household",
+                        verbose_name="农户",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核实人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '校验核实',
-                'verbose_name_plural': '校验核实',
-                'indexes': [models.Index(fields=['region_path'], name='checkreview_region_path_like', opclasses=['varchar_pattern_ops']), models.Index(fields=['household', 'check_code'], name='checkreview_household')],
+                "verbose_name": "校验核实",
+                "verbose_name_plural": "校验核实",
+                "indexes": [
+                    models.Index(
+                        fields=["region_path"], name="checkreview_region_path_like", opclasses=["varchar_pattern_ops"]
+                    ),
+                    models.Index(fields=["household", "check_code"], name="checkreview_household"),
+                ],
             },
         ),
     ]

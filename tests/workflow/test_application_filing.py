@@ -92,7 +92,9 @@ def test_api_files_for_a_farmer_in_scope_only(personas, login, county):
     assert Application.objects.get(pk=body["id"]).filed_by == personas.cadre_a
     assert AuditEvent.objects.filter(action="workflow.application_submit", actor=personas.cadre_a).exists()
 
-    unconsented = client.post("/api/v1/applications/file/", {**values, "consent": False}, content_type="application/json")
+    unconsented = client.post(
+        "/api/v1/applications/file/", {**values, "consent": False}, content_type="application/json"
+    )
     assert unconsented.status_code == 400
     elsewhere = {**values, "village": county.village_b.code}
     assert client.post("/api/v1/applications/file/", elsewhere, content_type="application/json").status_code == 403
