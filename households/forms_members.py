@@ -12,7 +12,7 @@ from django.utils import timezone
 from config.forms import EMPTY_CHOICE, NamedFieldMessagesMixin
 from config.stale import StaleFormMixin
 from households.choices import LabourCapacity, LivingStatus, Relation
-from households.forms import MemberForm
+from households.forms import MemberForm, add_rule_errors
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_head import RelationRoundMixin, add_relation_fields
 from households.forms_member_reasons import add_leave_fields, ask_leave
@@ -22,7 +22,12 @@ from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change_members, head_change_suggestions_for
 from households.services.member_reasons import LEAVE_FIELDS
 from households.services.member_restore import current_head, restore_relation_initial
-from households.services.member_status import head_change_suggestions, relation_field
+from households.services.member_status import (
+    MSG_HEAD_NEEDS_SUCCESSOR,
+    hand_over_errors,
+    head_change_suggestions,
+    relation_field,
+)
 from households.services.members import MEMBER_INPUT_FIELDS
 from households.services.moves import split_suggestions
 
@@ -89,10 +94,15 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
         self.relation_members: list[Member] = []
         self.chosen_head: Member | None = None
         self.relations_pending = False
+        # Questions asked before the relations are confirmed (a new head under 18): shown with them, box and all.
+        self.asked: list[str] = []
         if member.relation != Relation.HEAD:
             del self.fields["new_head"]
             return
         self.add_confirm_field()  # the hand-over's new head under 18 and the like (services.member_status)
+        # Required with the other living members (said with a missing 迁出原因, not a round later).
+        self.fields["new_head"].required = others.exists()
+        self.fields["new_head"].error_messages["required"] = MSG_HEAD_NEEDS_SUCCESSOR
         chosen = new_head or self._chosen(others)
         if chosen is None:
             return
@@ -102,6 +112,9 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
             self.relations_pending = bool(remaining)
             return
         suggested = head_change_suggestions(member=member, new_head=chosen) if new_head is not None else {}
+        if new_head is not None:
+            questions = hand_over_errors(member=member, new_head=new_head, relations=None, confirm_unusual=False)
+            self.asked = [m for name, ms in questions.items() if name != CONFIRM_FIELD for m in ms]
         for other in remaining:
             name = relation_field(other.pk)
             self.fields[name] = forms.ChoiceField(
@@ -115,7 +128,24 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         ask_leave(self, cleaned)
+        head = cleaned.get("new_head")
+        # The hand-over's refusals and questions, said with the fields' own errors. A head chosen in this round is
+        # asked about with the suggested relations when the form goes back anyway; otherwise the next page shows
+        # the relations with the questions (self.asked).
+        if head is not None and (not self.relations_pending or self.errors):
+            relations = None if self.relations_pending else self.relations_given()
+            confirm = bool(cleaned.get(CONFIRM_FIELD))
+            add_rule_errors(
+                self, hand_over_errors(member=self.member, new_head=head, relations=relations, confirm_unusual=confirm)
+            )
         return cleaned
+
+    @property
+    def confirm_asked(self) -> bool:
+        return bool(self.asked) or super().confirm_asked
+
+    def relations_given(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(relation_field(m.pk), "") for m in self.relation_members}
 
     def _chosen(self, others: QuerySet[Member]) -> Member | None:
         value = str(self.data.get("new_head") or "")
@@ -124,7 +154,9 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
     def with_relations(self) -> "MemberStatusForm":
         """The next round: what was entered, and the relations to the chosen head filled in as suggested."""
         data = self.cleaned_data
-        initial = {name: data.get(name) for name in ("status", "on", *LEAVE_FIELDS, "reason", "new_head")}
+        initial = {
+            name: data.get(name) for name in ("status", "on", *LEAVE_FIELDS, "reason", "new_head", CONFIRM_FIELD)
+        }
         initial["relations_for"] = data["new_head"].pk
         return MemberStatusForm(initial=initial, member=self.member, new_head=data["new_head"])
 
@@ -141,7 +173,7 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
         kwargs = {name: data[name] for name in ("status", "on", "reason", *LEAVE_FIELDS) if name in data}
         if data.get("new_head") is not None:
             kwargs["new_head"] = data["new_head"]
-            kwargs["relations"] = {m.pk: data.get(relation_field(m.pk), "") for m in self.relation_members}
+            kwargs["relations"] = self.relations_given()
             kwargs["confirm_unusual"] = bool(data.get(CONFIRM_FIELD))
         return kwargs
 

@@ -1,6 +1,9 @@
 """A member's moves on the phone: marked deceased or moved out (with the head's hand-over), moved into another
 household, split off into a new one. Each view: validate the form, call one service, render."""
 
+import json
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +24,7 @@ from households.forms_members import (
     TransferForm,
     status_prefill,
 )
+from households.member_reasons import LEAVE_CHOICES, LeaveReason
 from households.models import Household, Member
 from households.selectors_search import id_hint, id_part, id_query_problem
 from households.services import moves
@@ -34,6 +38,11 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 # The year's per-capita income is recomputed over the living members, but the figures entered for the one who left
 # (a deceased earner's wage) stay until the cadre corrects them.
 MSG_STATUS_DONE = "已将 {name} 标记为{status}。"
+# Asked in the browser before the mark is sent ({status} is the option chosen, filled in there).
+MSG_STATUS_CONFIRM = (
+    "确认将 {name} 标记为“{{status}}”？标记后该成员不再计入家庭人口，本年度人均纯收入将按在世人口重算{relations}。"
+    "{safety_net}误标时可在成员列表中“撤销标记”。"
+)
 MSG_STATUS_DONE_RECOMPUTED = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
 MSG_CHECK_INCOME = "请核对本年度家庭收支"
 MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。"
@@ -96,8 +105,11 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
                 if prefill
                 else ""
             ),
-            # The "cannot be undone" question only when the next tap saves: not when it only shows the relations.
-            "confirm_status": not form.relations_pending and not _choosing_head(form),
+            # The "cannot be undone" question only when the next tap saves: not when it only shows the relations,
+            # nor while something the server would refuse is left out (the 迁出原因, the new head, a relation).
+            "status_rules": (
+                _status_rules(form, member) if not form.relations_pending and not _choosing_head(form) else ""
+            ),
             "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",
             "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
             # 低保/特困 is not ended by the mark: 民政 is to be told (said on the page and in the confirmation).
@@ -175,6 +187,31 @@ def household_head_change(request: HttpRequest, pk: int) -> HttpResponse:
             "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
         },
     )
+
+
+def _status_rules(form: MemberStatusForm, member: Member) -> str:
+    """data-confirm-rules of 标记已故/迁出 (static/js/page_actions.js): asked only once all that is required is given,
+    so a form the server would refuse is sent without a question and its errors are said at once."""
+    ask = MSG_STATUS_CONFIRM.format(
+        name=member.name,
+        relations="，新户主和各成员与户主关系一并保存" if form.relation_members else "",
+        safety_net=f"{MSG_SAFETY_NET_STOP}。" if on_safety_net(member) else "",
+    )
+    given: dict[str, bool] = {field.name: True for field in form.relation_fields()}
+    if "new_head" in form.fields and form.fields["new_head"].required:
+        given["new_head"] = True
+    if form.confirm_asked:
+        given[CONFIRM_FIELD] = True  # "仍要保存" asked: not ticked, the server asks again
+    whens: list[dict[str, Any]] = [
+        {"status": LivingStatus.DECEASED.value},
+        {"status": LivingStatus.MOVED_OUT.value, "left_reason": LeaveReason.OTHER.value, "left_note": True},
+        *[
+            {"status": LivingStatus.MOVED_OUT.value, "left_reason": code}
+            for code, _ in LEAVE_CHOICES
+            if code != "other"
+        ],
+    ]
+    return json.dumps([{"when": when | given, "ask": ask} for when in whens], ensure_ascii=False)
 
 
 def _choosing_head(form: MemberStatusForm) -> bool:

@@ -22,7 +22,7 @@ from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, with_confirm
 from households.services.income import income_recompute_current
 from households.services.member_changes import Kind, member_change_record
 from households.services.member_left import ensure_living
-from households.services.member_reasons import LEAVE_FIELDS, leave_reason_clean, left_text
+from households.services.member_reasons import LEAVE_FIELDS, leave_reason_clean, left_text, reason_or_errors
 from households.services.members import MSG_SPOUSE_UNDER_16, age_on
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import head_change_warnings
@@ -99,24 +99,28 @@ def member_set_status(
     ensure_living(member)  # already 已故 or 迁出: the mark is undone first (撤销标记)
     if member.living_status == status:
         raise ApplicationError(MSG_ALREADY_STATUS.format(status=LivingStatus(status).label))
+    # Everything wrong is said at once (the 迁出原因, the new head, a new head under 18), not one round each.
+    left, errors = reason_or_errors(lambda: leave_reason_clean(status, left_reason, left_note))
     if on > timezone.localdate():
-        raise ValidationError({"on": MSG_STATUS_DATE_FUTURE})
+        errors["on"] = [MSG_STATUS_DATE_FUTURE]
     # A mark is undone only as a correction (households.services.member_restore): its date must make sense, not
     # before birth. Not bounded by the day the member was registered: a household imported at go-live may have
     # lost a member years before.
-    if member.birth_date and on < member.birth_date:
-        raise ValidationError({"on": MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=member.birth_date)})
-    left = leave_reason_clean(status, left_reason, left_note)
+    elif member.birth_date and on < member.birth_date:
+        errors["on"] = [MSG_STATUS_DATE_BEFORE_BIRTH.format(birth=member.birth_date)]
     others = household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
     head_changes = member.relation == Relation.HEAD and others.exists()
-    if head_changes:
-        if new_head is None:
-            raise ValidationError({"new_head": MSG_HEAD_NEEDS_SUCCESSOR})
-        if not others.filter(pk=new_head.pk).exists():
-            raise ValidationError({"new_head": MSG_SUCCESSOR_INVALID})
+    if head_changes and new_head is None:
+        errors["new_head"] = [MSG_HEAD_NEEDS_SUCCESSOR]
+    elif head_changes and new_head is not None:
+        errors |= hand_over_errors(
+            member=member, new_head=new_head, relations=relations or {}, confirm_unusual=confirm_unusual
+        )
+    if errors:
+        raise ValidationError(errors)
+    if head_changes and new_head is not None:
         new_head = others.select_for_update().get(pk=new_head.pk)
         remaining = list(others.exclude(pk=new_head.pk).select_for_update().order_by("pk"))
-        relations_check(new_head, remaining, relations or {})
     confirmed = (
         ask_hand_over(new_head, remaining, relations or {}, confirm_unusual) if head_changes and new_head else []
     )
@@ -208,6 +212,32 @@ def relations_check(new_head: Member, remaining: list[Member], relations: dict[i
             errors[relation_field(m.pk)] = MSG_NAMED.format(name=m.name, message=MSG_SPOUSE_UNDER_16)
     if errors:
         raise ValidationError(errors)
+
+
+def hand_over_errors(
+    *, member: Member, new_head: Member, relations: dict[int, str] | None, confirm_unusual: bool
+) -> dict[str, list[str]]:
+    """What member_set_status refuses or asks of a head's hand-over to `new_head`, by field, asked without saving
+    so a page says it with the form's other errors (a missing 迁出原因) in one round. `relations` None: before the
+    cadre has seen them, the suggested ones (head_change_suggestions) are asked about, the questions only."""
+    others = member.household.members.filter(living_status=LivingStatus.LIVING).exclude(pk=member.pk)
+    if not others.filter(pk=new_head.pk).exists():
+        return {"new_head": [MSG_SUCCESSOR_INVALID]}
+    remaining = list(others.exclude(pk=new_head.pk).order_by("pk"))
+    errors: dict[str, list[str]] = {}
+    if relations is None:
+        relations = head_change_suggestions(member=member, new_head=new_head)
+    else:
+        try:
+            relations_check(new_head, remaining, relations)
+        except ValidationError as error:
+            errors = error.message_dict
+    try:
+        ask_hand_over(new_head, remaining, relations, confirm_unusual)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+    return errors
 
 
 def _same_sex(member: Member, new_head: Member) -> bool:

@@ -3,6 +3,10 @@ stop paying and the data check 已故或迁出成员仍登记享受低保/特困
 until 停止登记, the page and the message say to tell 民政, the check lists the member, and undoing a wrong mark
 (also one made before, which did end it) puts back what the mark changed."""
 
+import html
+import json
+import re
+
 import pytest
 
 from households.choices import AssistanceStatus, LivingStatus, Relation
@@ -36,7 +40,9 @@ def test_marking_keeps_the_dibao_says_to_tell_civil_affairs_and_the_check_lists_
     url = f"/households/members/{son.pk}/status/"
 
     form = client.get(url).content.decode()
-    assert form.count(STOP) == 2  # on the page and in the confirmation asked before saving
+    assert form.count(f'data-notice="safety-net">{STOP}') == 1  # on the page
+    rules = json.loads(html.unescape(re.search(r'data-confirm-rules="([^"]*)"', form).group(1)))
+    assert rules and all(STOP in rule["ask"] for rule in rules)  # and in the confirmation asked before saving
 
     page = client.post(url, {"status": "deceased", "on": today().isoformat()}, follow=True).content.decode()
 
