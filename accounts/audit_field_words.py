@@ -21,6 +21,8 @@ FIELD_WORDS = {
     # An alert verified 已故/已迁出 marks its member (alerts.services.verification).
     "left_on": "去世或迁出日期",
     "member_marked": "是否已标记该成员",
+    # A data check's finding marked 已核实 (households.services.check_reviews).
+    "check": "数据比对项目",
     # A year's holidays confirmed entered (workflow.services.holiday_years).
     "rest_days": "已录入的放假日天数",
     "working_days": "已录入的调休上班日天数",
