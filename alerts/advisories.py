@@ -44,8 +44,11 @@ GONE_REGISTERED = "档案已登记为{status}"
 MSG_MEMBER_MARKED = (
     "{name}于立案后在档案中登记为{status}（{on:%Y-%m-%d}，{recorded:%Y-%m-%d} 登记），立案时的家庭人口已有变化。"
 )
-MSG_MEMBER_JOINED = "{name}于 {on:%Y-%m-%d} 由农户 {other} 迁入本户（立案后合户登记），立案时的家庭人口已有变化。"
-MSG_MEMBER_LEFT = "{name}于 {on:%Y-%m-%d} 由本户转出至农户 {other}（立案后合户登记），立案时的家庭人口已有变化。"
+# 户间迁移 (迁入他户) moves one member; 合户 merges a whole household into another (households.services.merge).
+MSG_MEMBER_JOINED = "{name}于 {on:%Y-%m-%d} 由农户 {other} 迁入本户（立案后户间迁移登记），立案时的家庭人口已有变化。"
+MSG_MEMBER_LEFT = "{name}于 {on:%Y-%m-%d} 由本户迁入农户 {other}（立案后户间迁移登记），立案时的家庭人口已有变化。"
+MSG_MEMBER_MERGED_IN = "{name}于 {on:%Y-%m-%d} 随农户 {other} 并入本户（立案后合户登记），立案时的家庭人口已有变化。"
+MSG_MEMBER_MERGED_OUT = "{name}于 {on:%Y-%m-%d} 随本户并入农户 {other}（立案后合户登记），立案时的家庭人口已有变化。"
 MSG_MEMBER_SPLIT = "{name}于 {on:%Y-%m-%d} 由本户分出为农户 {other}（立案后分户登记），立案时的家庭人口已有变化。"
 
 
@@ -186,9 +189,10 @@ def _members_moved(cases: list[Any]) -> dict[int, list[str]]:
             continue
         on = timezone.localdate(recorded)
         if is_here:
-            message = MSG_MEMBER_JOINED.format(name=name, on=on, other=last["old"])
+            joined = MSG_MEMBER_MERGED_IN if last.get("via") == "merge" else MSG_MEMBER_JOINED
+            message = joined.format(name=name, on=on, other=last["old"])
         else:
-            left = MSG_MEMBER_SPLIT if last.get("via") == "split" else MSG_MEMBER_LEFT
+            left = {"split": MSG_MEMBER_SPLIT, "merge": MSG_MEMBER_MERGED_OUT}.get(last.get("via", ""), MSG_MEMBER_LEFT)
             message = left.format(name=name, on=on, other=last["new"])
         found.setdefault(pk, []).append(message)
     return found

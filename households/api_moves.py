@@ -67,7 +67,7 @@ class MemberTransferMixin:
     @extend_schema(request=TransferSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
-        """迁入他户（合户）：本户在世的非户主成员迁入管辖范围内的另一农户，两户本年度人均纯收入重算，两户的变更记录和
+        """迁入他户（户间迁移）：本户在世的非户主成员迁入管辖范围内的另一农户，两户本年度人均纯收入重算，两户的变更记录和
         审计日志都记录。户主须先更换户主或用分户；成员已故、迁出或是户主的返回409。
         该成员名下未完成的帮扶措施：迁入户是监测对象（或在绿色通道中）的，随人转入其帮扶方案；不是的，留在原户方案中
         并记入原户变更记录，待核实终止或调整。两户本年度家庭收支须随后核对（收入不自动拆分）。"""

@@ -1,4 +1,4 @@
-"""合户 and 分户: a member moved into another household, members split off into a new one.
+"""迁入他户 (户间迁移) and 分户: a member moved into another household, members split off into a new one.
 
 A monitored household's members stay monitored when some of them split off: people leave monitoring only through
 风险消除 (seed 000 §三(四)), so the new household carries the old one's category, 纳入监测日期 and risk, recorded in
@@ -125,7 +125,8 @@ def transfer_search_hint(*, member: Member, q: str) -> str:
 
 @transaction.atomic
 def member_transfer(*, actor: Any, member: Member, target: Household, relation: str) -> Member:
-    """合户: move a living, non-head member into another household (both must be in the actor's scope)."""
+    """迁入他户 (户间迁移; 合户 merges whole households): move a living, non-head member into another household (both
+    must be in the actor's scope)."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     source = member.household
     # Lock both households in primary-key order so two opposite transfers cannot deadlock.

@@ -1,19 +1,26 @@
 """Household news (workflow.household_news, alerts.advisories) of a member who left the case's household for another,
-or joined it from another, by 合户 after the case opened: said on the county's batch approval and the township's
-batch audit, their confirmations and the API field household_news, for the household left and the one joined, once
-per member; a transfer undone is no news, nor one made before the case opened. And a member marked before the case
-opened, restored and marked again since, is as the case found them: no news either."""
+or joined it from another, by 户间迁移 (迁入他户), 分户 or 合户 after the case opened: said on the county's batch
+approval and the township's batch audit, their confirmations and the API field household_news, for the household
+left and the one joined, once per member; a transfer undone is no news, nor one made before the case opened. And a
+member marked before the case opened, restored and marked again since, is as the case found them: no news either."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from alerts.advisories import MSG_MEMBER_JOINED, MSG_MEMBER_LEFT, MSG_MEMBER_MARKED, MSG_MEMBER_SPLIT
+from alerts.advisories import (
+    MSG_MEMBER_JOINED,
+    MSG_MEMBER_LEFT,
+    MSG_MEMBER_MARKED,
+    MSG_MEMBER_MERGED_IN,
+    MSG_MEMBER_SPLIT,
+)
 from households.choices import LivingStatus, Relation
 from households.models import Household, Member
 from households.services.member_restore import member_restore
 from households.services.member_status import member_set_status
+from households.services.merge import household_merge
 from households.services.moves import member_transfer
 from tests.clock import today
 from tests.factories import MemberFactory
@@ -22,6 +29,8 @@ from tests.workflow.test_batch_pages import decision
 from tests.workflow.township_helpers import at_township, selection
 
 pytestmark = pytest.mark.django_db
+
+QUEUE = "/api/v1/batches/queue/"
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +78,7 @@ def test_a_son_moved_to_another_household_since_the_cases_opened_is_news_for_bot
     rows = {row["head_name"]: row["household_news"] for row in approver.get("/api/v1/batches/queue/").json()["results"]}
 
     left, joined = _left(neighbour), _joined(household_a)
-    said = f"张小明于 {today():%Y-%m-%d} 由本户转出至农户 {neighbour.number}（立案后合户登记），"
+    said = f"张小明于 {today():%Y-%m-%d} 由本户迁入农户 {neighbour.number}（立案后户间迁移登记），"
     assert left == said + "立案时的家庭人口已有变化。"
     assert page.count("data-household-news") == 2
     assert page.count(left) == 1 and page.count(joined) == 1
@@ -192,3 +201,20 @@ def test_a_son_split_off_into_a_new_household_since_the_case_opened_is_news_on_t
     assert rows == {"张大山": [said]}
     history = login(personas.cadre_a).get(f"/households/{household_a.pk}/?tab=history").content.decode()
     assert f"{household_a.number} → {new.number}" in history
+
+
+def test_a_move_is_called_a_transfer_and_a_whole_household_merged_in_is_called_a_merge(
+    personas, login, household_a, neighbour, county
+):
+    """户间迁移 (迁入他户) moves one member, 合户 a whole household: the news says which, not 合户 for both."""
+    at_approval(personas, neighbour, personas.cadre_a)
+    lone = new_household(personas.cadre_a, county.village_a, "钱七", 62)
+    elder = lone.members.get()
+    household_merge(actor=personas.cadre_a, source=lone, target=neighbour, relations={elder.pk: Relation.OTHER})
+
+    rows = {row["head_name"]: row["household_news"] for row in login(personas.approver).get(QUEUE).json()["results"]}
+
+    merged = MSG_MEMBER_MERGED_IN.format(name="钱七", on=today(), other=lone.number)
+    assert merged.startswith(f"钱七于 {today():%Y-%m-%d} 随农户 {lone.number} 并入本户（立案后合户登记），")
+    assert rows == {"赵六": [merged]}
+    assert "户间迁移" in MSG_MEMBER_JOINED and "合户" not in MSG_MEMBER_JOINED + MSG_MEMBER_LEFT
