@@ -378,3 +378,16 @@ def ever_monitored(household: Household) -> bool:
         return True
     changed = [{"field": "monitoring_category"}]
     return HouseholdEvent.objects.filter(household=household, changes__contains=changed).exists()
+
+
+def household_merged_into(*, actor: Any, household: Household) -> Household | None:
+    """The household a closed one went into by 合户 (its merge row names it, households.services.merge), if the actor
+    may see it; None for an active household, one closed otherwise, or a target out of the actor's scope."""
+    if household.is_active:
+        return None
+    merged = [{"field": "household", "via": "merge", "old_id": household.pk}]
+    row = household.events.filter(changes__contains=merged).order_by("-created_at", "-id").first()
+    moves = [c for c in row.changes if c.get("via") == "merge"] if row is not None else []
+    if not moves:
+        return None
+    return Household.objects.visible_to(actor).filter(pk=moves[0]["new_id"]).first()

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from households.choices import LivingStatus
+from households.selectors import household_merged_into
 from households.services.closing import closed_on, may_close
 from households.services.relocation import may_relocate
 
@@ -21,6 +22,8 @@ def household_closing(context: Any, household: Any) -> dict[str, Any]:
         "closed": not household.is_active,
         "closed_on": closed_on(household),
         "reason": household.closed_reason,
+        # 合户: the household its members went into, linked when this user may see it.
+        "merged_into": household_merged_into(actor=user, household=household),
         "may_close": may_close(user),
         "may_relocate": may_relocate(user),  # 整户迁移 (households.services.relocation)
         "empty": empty,
