@@ -274,7 +274,7 @@ class TransferForm(NamedFieldMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.targets = targets
         self.fields["target"].queryset = targets
-        self.fields["target"].choices = [(h.pk, _target_label(h)) for h in results]
+        self.fields["target"].choices = [(h.pk, target_label(h)) for h in results]
         self.fields["target_number"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         if not results:
             self.fields["target"].widget = forms.HiddenInput()
@@ -299,7 +299,7 @@ class TransferForm(NamedFieldMessagesMixin, forms.Form):
         return cleaned
 
 
-def _target_label(household: Household) -> str:
+def target_label(household: Household) -> str:
     place = household.group.name if household.group else household.village.name
     living = getattr(household, "living_members", None)
     size = f" · {living}人" if living is not None else ""

@@ -20,7 +20,10 @@ def household_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     if not household.is_active:
         return redirect("households:detail", pk=household.pk)
-    form = MergeForm(request.POST or None, household=household, actor=request.user)
+    # The search (?q=, kept in the form as q): the households it names, to pick from rather than type a 户编号.
+    q = ((request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or "").strip()
+    results = selectors.household_transfer_search(actor=request.user, exclude=household, q=q) if q else []
+    form = MergeForm(request.POST or None, household=household, actor=request.user, results=results, initial={"q": q})
     confirming = request.method == "POST" and form.is_valid()
     if confirming and "confirm" not in request.POST:
         # Checked before it is confirmed (nothing written), so that the confirmation lists only what will be done.
@@ -39,7 +42,8 @@ def household_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, MSG_MERGED.format(source=source, target=named(target)))
             return redirect("households:detail", pk=target.pk)
         confirming = False
-    context = {"form": form, "household": household, "named": named(household), "confirming": confirming}
+    context = {"form": form, "household": household, "named": named(household), "confirming": confirming, "q": q}
+    context |= {"results": results, "more": len(results) >= selectors.TRANSFER_RESULTS}
     if confirming:
         target = form.cleaned_data["target"]
         context |= {"target": target, "preview": merge_preview(source=household, target=target)}
