@@ -239,8 +239,7 @@ def evaluation_sql(
     for c in compiled:
         if c.members:
             ctes.append(f"{c.alias} AS ({c.members})")
-            on = f" AND {c.members_on}" if c.members_on else ""
-            joins.append(f"LEFT JOIN {c.alias} ON {c.alias}.household_id = h.id{on}")
+            joins.append(f"LEFT JOIN {c.alias} ON {c.alias}.household_id = h.id")
     # Each rule's condition is computed once per household (f<pk>, in the inner query, which OFFSET 0 keeps from
     # being merged into the outer one); the outer query keeps the hits, with the digest of their outcome.
     # A rule read per household has no flag column: it fired where its names are not NULL.
