@@ -37,7 +37,7 @@ from households.services.members import (
 )
 from households.services.registry import head_name_change, refresh_head_name
 from households.services.relation_ages import relation_age_warnings
-from households.services.relations import relation_sex_message
+from households.services.relations import Kin, former_head_relation, relation_sex_message
 from households.signals import members_registered
 
 MSG_ALREADY_LIVING = "该成员当前是在世状态，无需撤销。"
@@ -64,8 +64,20 @@ def restore_relation_initial(member: Member) -> str:
     if head is None and not _others_living(member):
         return Relation.HEAD.value
     if member.relation == Relation.HEAD and head is not None:
-        return ""
+        return _to_successor(member, head)
     return member.relation
+
+
+def _to_successor(member: Member, head: Member) -> str:
+    """A former head's relation to the head who took over, worked out from what that head was to them before the
+    hand-over (its history row: relation old → 户主): the converse, as a 之父 for the 之子 who took over."""
+    took_over = [{"field": "relation", "new": str(Relation.HEAD.label)}]
+    row = HouseholdEvent.objects.filter(member=head, changes__contains=took_over).order_by("-created_at", "-id").first()
+    was = next((c.get("old", "") for c in row.changes if c.get("field") == "relation"), "") if row else ""
+    value = {str(label): code for code, label in Relation.choices}.get(was, "")
+    if not value or value == Relation.HEAD:
+        return ""
+    return former_head_relation(head=Kin(head.pk, value, head.sex), former_head_sex=member.sex)
 
 
 def _others_living(member: Member) -> bool:

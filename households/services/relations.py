@@ -155,6 +155,12 @@ def _old_head_to_new_head(new_head: Kin, sex: str) -> str:
     return _gendered(converse[new_kind], sex) if new_kind in converse and sex in (MALE, FEMALE) else ""
 
 
+def former_head_relation(*, head: Kin, former_head_sex: str) -> str:
+    """What a former head is to the head who took over from them (`head` with the relation it had to the former
+    head): a mark undone offers it (households.services.member_restore); "" when it cannot be worked out."""
+    return _old_head_to_new_head(head, former_head_sex)
+
+
 def relations_after_head_change(*, old_head_sex: str, new_head: Kin, others: list[Kin]) -> dict[int, str]:
     """Every remaining member's relation to the new head as far as it can be worked out ("" otherwise), by pk."""
     household = [new_head, *others]
