@@ -22,7 +22,10 @@ from workflow.visit_holds import MSG_RISK_CASE, MSG_RISK_CASE_RETYPE, MSG_STEP_R
 
 pytestmark = pytest.mark.django_db
 
-FOUND = today() - dt.timedelta(days=3)  # open_case's discovery
+
+def found() -> dt.date:
+    """open_case's discovery day (asked when a test runs, not at import: the clock may be set per test)."""
+    return today() - dt.timedelta(days=3)
 
 
 @pytest.fixture
@@ -30,13 +33,13 @@ def reviewed(personas, household_a):
     """Yongxiu's identification whose 村级评议 passed on the one visit since the case was found."""
     sign_consent(actor=personas.cadre_a, household=household_a)
     case = open_case(personas.cadre_a, household_a)
-    visit = visit_record(actor=personas.cadre_a, household=household_a, visited_on=FOUND, notes="上户核实")
+    visit = visit_record(actor=personas.cadre_a, household=household_a, visited_on=found(), notes="上户核实")
     case_act(actor=personas.cadre_a, case=case, step_code="village_review", outcome=Outcome.PASS, attachment=minutes())
     return case, visit
 
 
 def step_refusal(case: Case) -> str:
-    said = {"kind": "纳入", "number": case.pk, "step": "村级评议", "since": FOUND, "acted": today()}
+    said = {"kind": "纳入", "number": case.pk, "step": "村级评议", "since": found(), "acted": today()}
     return MSG_STEP_VOID.format(**said, status=case.get_status_display())
 
 
@@ -66,7 +69,7 @@ def test_a_decided_case_holds_its_visit_too_and_a_withdrawn_one_does_not(persona
 
 def test_another_visit_of_the_window_entered_later_frees_the_wrong_one(personas, household_a, reviewed):
     _case, visit = reviewed
-    visit_record(actor=personas.cadre_a, household=household_a, visited_on=FOUND, notes="补录实际的上户核实")
+    visit_record(actor=personas.cadre_a, household=household_a, visited_on=found(), notes="补录实际的上户核实")
 
     visit_fix.visit_void(actor=personas.cadre_a, visit=visit, reason="重复录入")
 
@@ -84,7 +87,7 @@ def test_a_visit_after_the_step_passed_is_not_its_ground(personas, household_a, 
 
 def test_a_correction_may_not_move_the_date_out_of_what_the_step_counted(personas, reviewed):
     case, visit = reviewed
-    before = FOUND - dt.timedelta(days=2)
+    before = found() - dt.timedelta(days=2)
 
     with pytest.raises(ValidationError) as refused:
         visit_fix.visit_correct(
@@ -94,7 +97,7 @@ def test_a_correction_may_not_move_the_date_out_of_what_the_step_counted(persona
         actor=personas.cadre_a, visit=visit, reason="日期记错", visited_on=today(), **unchanged(visit)
     )
 
-    said = {"kind": "纳入", "number": case.pk, "status": "办理中", "step": "村级评议", "since": FOUND}
+    said = {"kind": "纳入", "number": case.pk, "status": "办理中", "step": "村级评议", "since": found()}
     assert refused.value.message_dict == {"visited_on": [MSG_STEP_REDATE.format(**said, acted=today(), new=before)]}
     assert Visit.objects.get(pk=visit.pk).visited_on == today()
 
