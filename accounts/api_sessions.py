@@ -1,6 +1,6 @@
-"""Signed-in sessions over the API (accounts.sessions), as on the pages: the security admin's 在线会话 and its
-强制下线 (which revokes the account's API token too), and the user's own sessions (我的登录会话), the end of one of
-them or of all but the current one. Each end is audited."""
+"""Signed-in sessions over the API (accounts.sessions), as on the pages: the security admin's 在线会话, its
+强制下线 (which revokes the account's API token too) and 强制该账号全部下线, and the user's own sessions
+(我的登录会话), the end of one of them or of all but the current one. Each end is audited."""
 
 from typing import Any
 
@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import LoginSession
+from accounts.models import LoginSession, User
 from accounts.permissions import HasCapability
 from accounts.roles import Capability
 from accounts.sessions import (
@@ -23,6 +23,7 @@ from accounts.sessions import (
     session_end,
     session_list,
     sessions_end_others,
+    sessions_force_end_account,
     short_agent,
 )
 from config.api import KnownQueryParamsMixin
@@ -30,6 +31,7 @@ from config.api import KnownQueryParamsMixin
 MSG_FORCED_TOKEN = "已强制下线该登录会话，并吊销了该账号的接口令牌。"
 MSG_FORCED_NO_TOKEN = "已强制下线该登录会话；该账号没有接口令牌，无须吊销。"
 MSG_ENDED = "已结束该登录会话。"
+MSG_FORCED_ALL = "已强制账号 {username} 全部下线：结束了 {count} 个登录会话，{token}。"
 MSG_ENDED_OTHERS = "已结束您的其他 {count} 个登录会话。"
 MSG_NO_OTHERS = "您没有其他登录会话，无须结束。"
 
@@ -79,6 +81,17 @@ class EndedOthersSerializer(serializers.Serializer):
     sessions = LoginSessionSerializer(many=True, help_text="结束前的这些会话（每个已记入审计日志）")
 
 
+class ForceEndAccountSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="账号ID（会话列表中的 user）")
+
+
+class EndedAccountSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="结果说明（结束了几个会话，是否吊销了令牌）")
+    ended = serializers.IntegerField(help_text="结束的会话数；0：该账号没有在线的登录会话")
+    sessions = LoginSessionSerializer(many=True, help_text="结束前的这些会话（每个已记入审计日志）")
+    token_revoked = serializers.BooleanField(help_text="true：同时吊销了该账号的接口令牌；false：该账号没有令牌")
+
+
 _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="会话ID（会话列表中的 id）")
 
 
@@ -125,6 +138,28 @@ class SessionForceEndView(APIView):
         if row is None:
             raise NotFound(MSG_NOT_FOUND)
         return _ended(request, row, forced=True)
+
+
+class SessionsForceEndAccountView(APIView):
+    """强制该账号全部下线（仅安全管理员），与“在线会话”页面的“强制该账号全部下线”相同：该账号所有在线的网页登录
+    会话立即失效，接口令牌同时吊销（token_revoked），每个会话和令牌的吊销均记入审计日志。不能对本人的账号操作，
+    返回400；账号不存在返回400。该账号没有在线会话时返回200，ended 为0（令牌仍会吊销）。"""
+
+    permission_classes = [HasCapability(Capability.SECURITY_MANAGE)]
+
+    @extend_schema(request=ForceEndAccountSerializer, responses={200: EndedAccountSerializer})
+    def post(self, request: Request) -> Response:
+        given = ForceEndAccountSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = given.validated_data["user"]
+        try:
+            ended, revoked = sessions_force_end_account(actor=request.user, user=user)
+        except ValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        token = "并吊销了该账号的接口令牌" if revoked else "该账号没有接口令牌，无须吊销"
+        detail = MSG_FORCED_ALL.format(username=user.username, count=len(ended), token=token)
+        data = LoginSessionSerializer(ended, many=True, context={"request": request}).data
+        return Response({"detail": detail, "ended": len(ended), "sessions": data, "token_revoked": revoked})
 
 
 class OwnSessionListView(KnownQueryParamsMixin, generics.ListAPIView):

@@ -21,6 +21,11 @@ urlpatterns = [
     path("locked-accounts/<int:pk>/unlock/", api_lockouts.AccountUnlockView.as_view(), name="locked-account-unlock"),
     path("sessions/", api_sessions.SessionListView.as_view(), name="sessions"),
     path("sessions/<int:pk>/end/", api_sessions.SessionForceEndView.as_view(), name="session-force-end"),
+    path(
+        "sessions/force-end-account/",
+        api_sessions.SessionsForceEndAccountView.as_view(),
+        name="sessions-force-end-account",
+    ),
     path("me/sessions/", api_sessions.OwnSessionListView.as_view(), name="own-sessions"),
     path("me/sessions/<int:pk>/end/", api_sessions.OwnSessionEndView.as_view(), name="own-session-end"),
     path("me/sessions/end-others/", api_sessions.OwnSessionsEndOthersView.as_view(), name="own-sessions-end-others"),

@@ -12,7 +12,8 @@ Django session, so its next request is signed out, and keeps the row (ended_at, 
 clean-up, so that browser's login page says it was ended (accounts.middleware.ENDED_FORCED). Every end is
 audited: auth.session_force_end by the security admin, auth.session_end_own by the user (one or all of their others
 at once). 强制下线 revokes the account's API token too (auth.token_revoke): a session ended for cause must not leave
-the account a way into the API."""
+the account a way into the API. 强制该账号全部下线 ends every live session of one account at once (each audited as
+auth.session_force_end, noted as such) and revokes its token; never the security admin's own account."""
 
 import datetime as dt
 from importlib import import_module
@@ -47,6 +48,8 @@ ENDED_KEPT = dt.timedelta(days=1)
 MSG_NOT_FOUND = "该登录会话不存在或已结束（可能已退出登录或超时）。"
 MSG_CURRENT = "这是您当前使用的登录会话，请用“退出”结束它。"
 MSG_NOT_ALLOWED = "只能结束本人的登录会话。"
+MSG_SELF = "不能将本人的账号全部强制下线；结束本人的其他登录会话，请到“我的登录会话”。"
+NOTE_ACCOUNT = "（强制该账号全部下线）"
 
 
 def session_signed_in(request: HttpRequest, user: User) -> LoginSession | None:
@@ -191,19 +194,35 @@ def sessions_end_others(*, actor: User, current_key: str | None) -> list[LoginSe
     return ended
 
 
-def _end_row(*, actor: User, row: LoginSession, own: bool, note: str = "") -> None:
+@transaction.atomic
+def sessions_force_end_account(*, actor: User, user: User) -> tuple[list[LoginSession], bool]:
+    """强制该账号全部下线 (在线会话): the security admin ends every live session of `user` (each audited as
+    auth.session_force_end, noted) and revokes its API token (auth.token_revoke), so an account put out for cause
+    is out everywhere at once. Not their own account (MSG_SELF): they would sign themselves out. The sessions ended
+    and whether a token was revoked; no session and no token is not an error (nothing to end)."""
+    if not user_can(actor, Capability.SECURITY_MANAGE):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    if user.pk == actor.pk:
+        raise ValidationError(MSG_SELF)
+    ended = list(active_sessions().select_for_update(of=("self",)).filter(user=user))
+    for row in ended:
+        _end_row(actor=actor, row=row, own=False, revoke=False, note=NOTE_ACCOUNT)
+    return ended, token_revoke_forced(actor=actor, user=user)
+
+
+def _end_row(*, actor: User, row: LoginSession, own: bool, note: str = "", revoke: bool = True) -> None:
     """Delete the row's Django session (its next request is signed out), mark the row ended, audit it; 强制下线
-    revokes the account's API token with it (row.token_revoked)."""
+    revokes the account's API token with it (row.token_revoked) unless the caller does it once (`revoke`)."""
     import_module(settings.SESSION_ENGINE).SessionStore().delete(row.session_key)
     row.ended_at = timezone.now()
     row.ended_by = actor
     row.save(update_fields=["ended_at", "ended_by"])
-    row.token_revoked = not own and token_revoke_forced(actor=actor, user=row.user)  # type: ignore[attr-defined]
+    row.token_revoked = not own and revoke and token_revoke_forced(actor=actor, user=row.user)  # type: ignore[attr-defined]
     where = f"{row.ip_address or '未知地址'}，{short_agent(row.user_agent)}，登录于{_shown_time(row.created_at)}"
     if own:
         action, summary = "auth.session_end_own", f"结束本人的其他登录会话（{where}）{note}"
     else:
-        action, summary = "auth.session_force_end", f"强制下线：账号 {row.user.username} 的登录会话（{where}）"
+        action, summary = "auth.session_force_end", f"强制下线：账号 {row.user.username} 的登录会话（{where}）{note}"
         summary += "，同时吊销了该账号的接口令牌" if row.token_revoked else ""  # type: ignore[attr-defined]
     audit_record(
         actor=actor,

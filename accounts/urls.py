@@ -22,4 +22,9 @@ urlpatterns += [
     path("security/approvals/", views_approvals.account_approvals, name="account_approvals"),
     path("security/sessions/", views_sessions.sessions_admin, name="sessions_admin"),
     path("security/sessions/<int:session_id>/end/", views_sessions.session_force_end, name="session_force_end"),
+    path(
+        "security/sessions/account/<int:user_id>/end-all/",
+        views_sessions.sessions_force_end_account_view,
+        name="sessions_force_end_account",
+    ),
 ]

@@ -1,25 +1,29 @@
-"""Signed-in sessions on the pages (accounts.sessions): the security admin's 在线会话 with 强制下线, and each
-user's 我的登录会话, where they end one of their other sessions (a phone left on a bus) or all of them at once. Each
-end is confirmed on its own page first, as an unlock is."""
+"""Signed-in sessions on the pages (accounts.sessions): the security admin's 在线会话 with 强制下线 (one session, or
+every session of an account: 强制该账号全部下线), and each user's 我的登录会话, where they end one of their other
+sessions (a phone left on a bus) or all of them at once. Each end is confirmed on its own page first, as an unlock
+is."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import User
 from accounts.permissions import capability_required
 from accounts.policy import current_policy
 from accounts.roles import Capability
 from accounts.sessions import (
     MSG_NOT_FOUND,
+    MSG_SELF,
     active_sessions,
     own_sessions,
     session_end,
     session_list,
     session_rows,
     sessions_end_others,
+    sessions_force_end_account,
     short_agent,
 )
 from accounts.tokens import token_held
@@ -28,6 +32,9 @@ from config.paging import page_query
 PAGE_SIZE = 30
 MSG_FORCED_TOKEN = "已强制下线账号 {username} 的登录会话（{where}），并吊销了该账号的接口令牌。"
 MSG_FORCED_NO_TOKEN = "已强制下线账号 {username} 的登录会话（{where}）；该账号没有接口令牌，无须吊销。"
+MSG_FORCED_ALL = "已强制账号 {username} 全部下线：结束了 {count} 个登录会话，{token}。"
+MSG_TOKEN_REVOKED = "并吊销了该账号的接口令牌"
+MSG_TOKEN_NONE = "该账号没有接口令牌，无须吊销"
 MSG_ENDED_OWN = "已结束您在 {where} 的登录会话。"
 MSG_ENDED_OTHERS = "已结束您的其他 {count} 个登录会话，这些设备须重新输入密码才能使用。"
 MSG_NO_OTHERS = "您没有其他登录会话，无须结束。"
@@ -70,6 +77,28 @@ def session_force_end(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("accounts:sessions_admin")
     context = {"row": row, "agent": short_agent(row.user_agent), "has_token": token_held(row.user)}
     return render(request, "accounts/session_end_confirm.html", context | {"admin": True})
+
+
+@capability_required(Capability.SECURITY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def sessions_force_end_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Confirm (listing the account's sessions, how many), then end them all and revoke its token."""
+    user = get_object_or_404(User, pk=user_id)
+    if user.pk == request.user.pk:
+        messages.error(request, MSG_SELF)
+        return redirect("accounts:sessions_admin")
+    if request.method == "POST":
+        try:
+            ended, revoked = sessions_force_end_account(actor=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            token = MSG_TOKEN_REVOKED if revoked else MSG_TOKEN_NONE
+            messages.success(request, MSG_FORCED_ALL.format(username=user.username, count=len(ended), token=token))
+        return redirect("accounts:sessions_admin")
+    rows = session_rows(active_sessions().filter(user=user))
+    context = {"account": user, "rows": rows, "has_token": token_held(user)}
+    return render(request, "accounts/sessions_force_end_account_confirm.html", context)
 
 
 def sessions_mine(request: HttpRequest) -> HttpResponse:
