@@ -4,7 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 # The labels as they stood when the 成员变动 rows began (households.member_reasons), frozen here.
@@ -27,20 +28,43 @@ def _shown(label, note):
 def backfill(apps, schema_editor):
     """The members' changes on record before the rows began: the 已故 and 迁出 marks (dated by the mark, their 减少原因
     未记录 where none was given) and the members added with a 新增原因 (migration 0034), so that the ledger of a period
-    before today is not empty. Moves between households before it carry no reason and are left out."""
+    before today is not empty. Each row's 登记人 and 登记时间 are those of the mark or the addition: its 变更记录 row
+    (HouseholdEvent), else the audit event of it on the member. Moves between households before it carry no reason
+    and are left out."""
     Member = apps.get_model("households", "Member")
     Event = apps.get_model("households", "HouseholdEvent")
+    Audit = apps.get_model("accounts", "AuditEvent")
     Change = apps.get_model("households", "MemberChange")
     marks = Event.objects.filter(member=OuterRef("pk"), changes__contains=[{"field": "living_status"}]).order_by(
         "-created_at", "-pk"
     )
-    added = Event.objects.filter(member=OuterRef("pk"), summary__startswith="新增家庭成员").order_by("created_at")
+    added = Event.objects.filter(member=OuterRef("pk"), summary__startswith="新增家庭成员").order_by("created_at", "pk")
+    audits = Audit.objects.filter(object_type="households.member", object_id=Cast(OuterRef("pk"), models.CharField()))
+    audit_marks = audits.filter(action="member.status").order_by("-created_at", "-pk")
+    audit_added = audits.filter(action="member.create").order_by("created_at", "pk")
+
+    def recorded(events, audit_events):
+        """The change's actor and time: of its history row, else of its audit event."""
+        return {
+            "by": Subquery(events.values("actor")[:1]),
+            "at": Subquery(events.values("created_at")[:1]),
+            "audit_by": Subquery(audit_events.values("actor")[:1]),
+            "audit_at": Subquery(audit_events.values("created_at")[:1]),
+        }
+
+    def who_when(m):
+        """MemberChange's 登记人 and 登记时间 as the change was recorded; none on record: the migration's time."""
+        if m.at is not None:
+            return {"actor_id": m.by, "created_at": m.at}
+        if m.audit_at is not None:
+            return {"actor_id": m.audit_by, "created_at": m.audit_at}
+        return {"actor_id": None}
+
     rows = []
-    left = Member.objects.exclude(living_status="living").annotate(
-        by=Subquery(marks.values("actor")[:1]), at=Subquery(marks.values("created_at")[:1])
-    )
+    left = Member.objects.exclude(living_status="living").annotate(**recorded(marks, audit_marks))
     for m in left.iterator(chunk_size=2000):
-        on = m.status_changed_on or (timezone.localdate(m.at) if m.at else None)
+        at = m.at or m.audit_at
+        on = m.status_changed_on or (timezone.localdate(at) if at else None)
         if on is None:
             continue
         reason = m.left_reason or "unrecorded"
@@ -55,13 +79,11 @@ def backfill(apps, schema_editor):
                 reason=reason,
                 reason_text=shown,
                 changed_on=on,
-                actor_id=m.by,
+                **who_when(m),
             )
         )
-    joined = Member.objects.exclude(joined_reason="unrecorded").annotate(
-        by=Subquery(added.values("actor")[:1]), at=Subquery(added.values("created_at")[:1])
-    )
-    for m in joined.filter(at__isnull=False).iterator(chunk_size=2000):
+    joined = Member.objects.exclude(joined_reason="unrecorded").annotate(**recorded(added, audit_added))
+    for m in joined.filter(Q(at__isnull=False) | Q(audit_at__isnull=False)).iterator(chunk_size=2000):
         shown = _shown(JOIN_LABELS.get(m.joined_reason, m.joined_reason), m.joined_note)
         rows.append(
             Change(
@@ -71,8 +93,8 @@ def backfill(apps, schema_editor):
                 kind="joined",
                 reason=m.joined_reason,
                 reason_text=shown,
-                changed_on=timezone.localdate(m.at),
-                actor_id=m.by,
+                changed_on=timezone.localdate(m.at or m.audit_at),
+                **who_when(m),
             )
         )
     Change.objects.bulk_create(rows, batch_size=2000)
@@ -81,6 +103,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("households", "0036_data_check_review"),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
