@@ -155,7 +155,7 @@ def overdue_applications(actor: Any, *, today: dt.date | None = None, region_pat
     pending = (
         Application.objects.visible_to(actor)
         .filter(status__in=PENDING_STATUSES, region_path__startswith=region_path)
-        .select_related("village", "village__parent")
+        .select_related("village", "village__parent", "filed_by")
         .order_by("submitted_at", "pk")
     )
     waits = application_waits(pending, today=today)

@@ -145,3 +145,29 @@ def test_declining_and_closing_as_invalid_are_asked_before_they_are_sent(persona
     application.refresh_from_db()
     assert application.status == ApplicationStatus.VERIFYING  # a page opened is nothing decided
     assert invalid.MSG_INVALID_REASON_REQUIRED  # the server's own refusal stays for a post without a reason
+
+
+@pytest.mark.parametrize(
+    ("persona", "said"),
+    [
+        ("township", "，乡镇工作人员代为申报"),
+        ("county_officer", "，县乡村振兴局代为申报"),
+        ("cadre_a", "，村干部/网格员代为申报"),
+    ],
+)
+def test_the_audit_names_the_filer_s_role_not_always_the_cadre(personas, login, county, persona, said):
+    filer = getattr(personas, persona)
+    values = {
+        "village": county.village_a.code,
+        "name": "陈桂兰",
+        "id_number": STRANGER_ID,
+        "phone": "13812345678",
+        "risk_types": ["medical_cost"],
+        "situation": "老伴今年查出尿毒症，每周透析三次，自付费用很高。",
+        "consent": True,
+    }
+    answer = login(filer).post("/api/v1/applications/file/", values, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    event = AuditEvent.objects.get(action="workflow.application_submit", object_id=str(answer.json()["id"]))
+    assert event.actor == filer and event.summary.endswith(said)
+    assert "村干部代为申报" not in event.summary

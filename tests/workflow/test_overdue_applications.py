@@ -79,3 +79,12 @@ def test_a_village_without_overdue_applications_is_told_so(personas, login, appl
     listed = section(login(personas.cadre_b).get("/workflow/overdue/").content.decode())
 
     assert "共 0 件" in listed and "没有超期的自主申报。" in listed
+
+
+def test_an_application_filed_by_a_township_officer_says_so_not_the_cadre(personas, login, applications):
+    zhang = applications[0]
+    Application.objects.filter(pk=zhang.pk).update(filed_by=personas.township)
+
+    listed = section(login(personas.township).get("/workflow/overdue/").content.decode())
+
+    assert "乡镇工作人员代为申报" in listed and "村干部代为申报" not in listed

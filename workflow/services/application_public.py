@@ -267,11 +267,13 @@ def _pending_for(village: Region, id_number: str, phone: str) -> Application | N
 
 
 def _audit_public(application: Application, action: str, summary: str, filed_by: Any = None) -> None:
+    """Audited as the public's, or as the filer's when one filed it, named by their role (村干部/网格员,
+    乡镇工作人员, 县乡村振兴局 …代为申报), not always 村干部."""
     if filed_by is not None:
         audit_record(
             actor=filed_by,
             action=f"workflow.{action}",
-            summary=f"{application.village.name}：{summary}，村干部代为申报",
+            summary=f"{application.village.name}：{summary}，{filed_by.get_role_display()}代为申报",
             target=application,
         )
         return
