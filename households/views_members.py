@@ -31,6 +31,7 @@ from households.services import moves
 from households.services.confirm import CONFIRM_FIELD
 from households.services.head_change import head_change
 from households.services.member_left import member_change_refusal, member_restore_refusal
+from households.services.member_reasons import leave_reason_prechecks
 from households.services.member_restore import MSG_ALREADY_LIVING, member_restore
 from households.services.member_status import MSG_SAFETY_NET_STOP, member_set_status, on_safety_net
 
@@ -110,6 +111,8 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
             "status_rules": (
                 _status_rules(form, member) if not form.relations_pending and not _choosing_head(form) else ""
             ),
+            # The 迁出原因 and its words for 其他 asked for at their fields before that question.
+            "status_prechecks": json.dumps(leave_reason_prechecks(), ensure_ascii=False),
             "submit_label": "下一步：核对成员与新户主的关系" if _choosing_head(form) else "确认",
             "relations_notice": MSG_RELATIONS_NOTICE.format(name=chosen.name) if chosen else "",
             # 低保/特困 is not ended by the mark: 民政 is to be told (said on the page and in the confirmation).

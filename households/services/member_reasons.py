@@ -94,6 +94,20 @@ def leave_reason_clean(status: str, reason: str, note: str) -> tuple[str, str]:
     return reason, _note(reason, note, LEAVE_NOTE_FIELD)
 
 
+def leave_reason_prechecks() -> list[dict[str, Any]]:
+    """What leave_reason_clean refuses, as the 标记已故/迁出 page's data-prechecks (static/js/step_precheck.js): said
+    at the field before the "cannot be undone" question, not by the server after it."""
+    moved_out = {"status": LivingStatus.MOVED_OUT.value}
+    return [
+        {"field": LEAVE_FIELD, "when": moved_out, "message": MSG_LEAVE_REQUIRED},
+        {
+            "field": LEAVE_NOTE_FIELD,
+            "when": moved_out | {LEAVE_FIELD: LeaveReason.OTHER.value},
+            "message": MSG_NOTE_REQUIRED,
+        },
+    ]
+
+
 def joined_text(member: Member) -> str:
     """A member's 新增原因 as the pages say it: 婚入, 其他（…）, 未记录."""
     return reason_text(JoinReason(member.joined_reason).label, member.joined_note)
