@@ -49,10 +49,27 @@ _MOBILE = re.compile(r"(?<![0-9])(?:86)?1[3-9][0-9]{9}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])0[1-9][0-9]{8,10}(?![0-9])")  # area code and number: 010-12345678, 0792-1234567
 _SPACES = re.compile(r"\s+")
 # A day or a month, as a cadre writes one (spaces closed first): 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日,
-# 2026年11月, 11月30日 (号), 11月份, 2026年.
+# 2026年11月, 11月30日 (号), 11月份, 2026年; and in Chinese numerals, as a date is written by hand: 二〇二六年三月五日
+# (〇, 零 or the letter O), 二零二六年三月, 三月五日, 三月份, 三月初 (中旬, 底), the lunar 正月初五 and 腊月二十三, and
+# a month alone (三月去世). Not a month: 一月一次 (一月两次, 三月有余, 三月多: how often or how long), 每三月,
+# 近三月, 三个月, 两月 (the 月 of a count, not of the calendar).
+_CN_DIGITS = "〇零Oo○一二三四五六七八九"
+_CN_MONTH = "(?:十[一二]?|[一二三四五六七八九]|正|腊|冬)"
+_LUNAR_DAY = "(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]?|卅)"
+_CN_DAY = f"(?:{_LUNAR_DAY}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# After a month: a day (日 or 号; without them only a day that cannot be a count's number: 初五, 二十三, 十五, not 一
+# of 一月一次 nor 十 of 一月十次), or a part of the month.
+_DAY = (
+    f"(?:(?:[0-9]{{1,2}}|{_CN_DAY})[日号]|{_LUNAR_DAY}|[二三]?十[一二三四五六七八九]?(?![次回趟遍个天])"
+    "|份|上旬|中旬|下旬|初|中|底|末)"
+)
+_COUNT_AFTER = "(?:[一二两三四五六七八九十几]?[次回趟遍]|有余|之久|多|余)"
+_COUNT_BEFORE = "〇零一二三四五六七八九十两几第每隔近满约共前后"
 _DATE = re.compile(
-    r"(?<![0-9])(?:[0-9]{4}[\-./][0-9]{1,2}[\-./][0-9]{1,2}|[0-9]{4}年(?:[0-9]{1,2}月(?:[0-9]{1,2}[日号])?)?"
-    r"|[0-9]{1,2}月(?:[0-9]{1,2}[日号]|份)?)"
+    r"(?<![0-9])[0-9]{4}[\-./][0-9]{1,2}[\-./][0-9]{1,2}"
+    f"|(?:(?<![0-9])[0-9]{{4}}|(?<![{_CN_DIGITS}])[{_CN_DIGITS}]{{4}})年(?:(?:[0-9]{{1,2}}|{_CN_MONTH})月{_DAY}?)?"
+    f"|(?<![0-9])[0-9]{{1,2}}月{_DAY}?"
+    f"|(?<![{_COUNT_BEFORE}]){_CN_MONTH}月(?:{_DAY}|(?!{_COUNT_AFTER}))"
 )
 GONE_WORDS = {AlertOutcome.DECEASED: "去世", AlertOutcome.MOVED: "迁出"}
 # The registry's 迁出原因 (households.member_reasons.LeaveReason, as a cadre chooses them) and their short forms.
@@ -137,7 +154,10 @@ def _registry_problem(text: str, alert: "Alert | None", outcome: str = "") -> st
 
 
 def _gone_found(text: str, alert: "Alert | None", outcome: str) -> list[str]:
-    """For 已故 and 已迁出: the dates the note gives and the 迁出原因 words it holds, as said in the refusal."""
+    """For 已故 and 已迁出: the dates the note gives and the 迁出原因 words it holds, as said in the refusal. The names
+    the department sent are its own, not a date: 李腊月 is not the month 腊月."""
+    if alert is not None:
+        text = _without_sent_names(text, alert)
     found = []
     if dates := list(dict.fromkeys(_DATE.findall(text))):
         found.append(FOUND_GONE_DATE.format(what=GONE_WORDS[outcome], words="".join(f"“{day}”" for day in dates)))

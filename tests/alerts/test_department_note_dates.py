@@ -1,0 +1,87 @@
+"""A note for the department with 已故 or 已迁出 may not say when the person died or moved (alerts.services.
+department_note): dates written in Chinese numerals are dates too (二〇二六年三月五日, 三月五日, 三月份, 腊月二十三),
+while the 月 of a count (一月一次, 三个月, 每三月) is not a date."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from alerts.models import Alert
+from alerts.services.department_note import department_note_problem
+from alerts.services.verification import alert_verify
+from tests.alerts.conftest import csv_file, header_of, ingest
+
+pytestmark = pytest.mark.django_db
+CODE = "health-uninsured-cost"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "note", "found"),
+    [
+        ("deceased", "此人已于二〇二六年三月五日去世", "去世日期“二〇二六年三月五日”"),
+        ("deceased", "二零二六年三月病故", "去世日期“二零二六年三月”"),
+        ("deceased", "二O二六年一月去世", "去世日期“二O二六年一月”"),  # the letter O for 〇, as typed
+        ("deceased", "经核实，三月五日病故", "去世日期“三月五日”"),
+        ("deceased", "十二月三十一号夜里去世", "去世日期“十二月三十一号”"),
+        ("deceased", "三 月 初 五 去世", "去世日期“三月初五”"),
+        ("deceased", "腊月二十三去世", "去世日期“腊月二十三”"),
+        ("deceased", "正月十五病故", "去世日期“正月十五”"),
+        ("deceased", "今年三月份去世", "去世日期“三月份”"),
+        ("deceased", "于三月去世", "去世日期“三月”"),
+        ("moved", "三月初已迁往外省", "迁出日期“三月初”"),
+        ("moved", "3月初已迁往外省", "迁出日期“3月初”"),
+        ("moved", "十一月下旬迁走", "迁出日期“十一月下旬”"),
+        ("moved", "2026年三月已迁走", "迁出日期“2026年三月”"),
+    ],
+)
+def test_a_date_in_chinese_numerals_is_refused(outcome, note, found):
+    assert found in department_note_problem(note, outcome=outcome)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "经入户核实，此人已故，生前一月一次到卫生院",
+        "该户每三月走访一次",
+        "离开本村已三个月",
+        "两月一次回村",
+        "外出三月有余",
+        "一月多未回",
+        "近三月无人居住",
+        "第一个月无人",
+    ],
+)
+def test_the_month_of_a_count_is_not_a_date(note):
+    assert department_note_problem(note, outcome="deceased") == ""
+
+
+def test_chinese_dates_are_free_with_other_outcomes():
+    assert department_note_problem("二〇二六年三月五日入户，身份证号与姓名不符", outcome="wrong_data") == ""
+
+
+def test_a_name_the_department_sent_is_not_a_month(clerks, people):
+    """李腊月, the name the department's row gave, is its own; 腊月 in it is no date."""
+    rows = [["李腊月", people["li"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
+    alert = Alert.objects.get()
+    assert department_note_problem("经入户核实，李腊月已去世", alert=alert, outcome="deceased") == ""
+    assert "去世日期“腊月初八”" in department_note_problem("李腊月腊月初八去世", alert=alert, outcome="deceased")
+
+
+def test_the_page_and_the_api_refuse_a_chinese_date_before_anything_is_saved(personas, clerks, people, login):
+    rows = [["李秀英", people["li"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
+    alert = Alert.objects.get()
+    today = timezone.localdate()
+    client = login(personas.cadre_a)
+    body = {"outcome": "deceased", "visited_on": f"{today:%Y-%m-%d}", "note": "入户了解，已病故",
+            "left_on": f"{today:%Y-%m-%d}", "department_note": "已于二〇二六年一月十七日去世"}  # fmt: skip
+
+    api = client.post(f"/api/v1/alerts/{alert.pk}/verify/", body, "application/json")
+    assert api.status_code == 400 and "去世日期“二〇二六年一月十七日”" in api.json()["department_note"][0]
+    page = client.post(f"/alerts/{alert.pk}/", body)
+    assert "去世日期“二〇二六年一月十七日”" in page.context["form"].errors["department_note"][0]
+    with pytest.raises(ValidationError):
+        alert_verify(actor=personas.cadre_a, alert=alert, outcome="deceased", visited_on=today,
+                     note="入户了解，已病故", left_on=today, department_note=body["department_note"])  # fmt: skip
+    assert Alert.objects.get(pk=alert.pk).status == "pending"
