@@ -381,13 +381,8 @@ def ever_monitored(household: Household) -> bool:
 
 
 def household_merged_into(*, actor: Any, household: Household) -> Household | None:
-    """The household a closed one went into by 合户 (its merge row names it, households.services.merge), if the actor
+    """The household a closed one went into by 合户 (Household.merged_into, households.services.merge), if the actor
     may see it; None for an active household, one closed otherwise, or a target out of the actor's scope."""
-    if household.is_active:
+    if household.is_active or household.merged_into_id is None:
         return None
-    merged = [{"field": "household", "via": "merge", "old_id": household.pk}]
-    row = household.events.filter(changes__contains=merged).order_by("-created_at", "-id").first()
-    moves = [c for c in row.changes if c.get("via") == "merge"] if row is not None else []
-    if not moves:
-        return None
-    return Household.objects.visible_to(actor).filter(pk=moves[0]["new_id"]).first()
+    return Household.objects.visible_to(actor).filter(pk=household.merged_into_id).first()

@@ -94,6 +94,18 @@ class Household(RegistryRow):
         db_default=NationalMarking.NOT_APPLICABLE,
     )
     closed_reason = models.CharField("注销原因", max_length=200, blank=True, db_default="", default="")
+    # The registry's own record of what 分户, 合户 and 农户注销 did and when (households.services.moves, merge,
+    # closing), read by the reports of past months (reports.selectors.monitoring) instead of history wording.
+    # 分户: the household this one was split off, and the day. 合户: the household this one went into, while it
+    # stays closed by the merge. 注销: the county's day of the closing, while closed.
+    split_from = models.ForeignKey(
+        "self", verbose_name="分户自", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    split_on = models.DateField("分户日期", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name="合户并入", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_on = models.DateField("注销日期", null=True, blank=True)
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -102,20 +102,17 @@ def _ensure_may_close(actor: Any, household: Household) -> None:
 
 
 def closed_on(household: Household) -> Any:
-    """The day the household was closed (its history row's), None while it is active."""
-    if household.is_active:
-        return None
-    event = household.events.filter(summary__startswith=CLOSE_SUMMARY).order_by("-created_at", "-id").first()
-    return timezone.localdate(event.created_at) if event is not None else None  # the county's day
+    """The day the household was closed (the county's day, Household.closed_on), None while it is active."""
+    return None if household.is_active else household.closed_on
 
 
 def closed_refusal(household: Household) -> str:
     """Why nothing may be written to the household now, in words ("" while it is active). Read from the database,
     so a household closed since the caller loaded it is refused too."""
-    row = Household.objects.filter(pk=household.pk).values("is_active", "closed_reason").first()
+    row = Household.objects.filter(pk=household.pk).values("is_active", "closed_reason", "closed_on").first()
     if row is None or row["is_active"]:
         return ""
-    day = closed_on(Household(pk=household.pk, is_active=False))
+    day = row["closed_on"]
     return MSG_CLOSED.format(reason=row["closed_reason"] or "未注明原因", day=f"，{day:%Y-%m-%d}注销" if day else "")
 
 
@@ -146,9 +143,9 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
     if refusal := close_refusal(household):
         raise ApplicationError(refusal)
     monitored = household.get_monitoring_category_display() if household.monitoring_category else ""
-    household.is_active = False
+    household.is_active, household.closed_on = False, timezone.localdate()  # the county's day
     household.closed_reason = reason_text(reason, note)
-    household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    household.save(update_fields=["is_active", "closed_reason", "closed_on", "updated_at"])
     ended = f"；原为监测对象（{monitored}），注销后不再监测" if monitored else ""
     event = record_event(
         actor=actor,
@@ -208,9 +205,10 @@ def household_reopen(
     elif not anyone_here:
         raise ApplicationError(MSG_REOPEN_EMPTY)
     old_reason = household.closed_reason
-    household.is_active = True
+    # The merge's link goes with the closing it made: a household reopened and closed again is no merged one.
+    household.is_active, household.closed_on, household.merged_into = True, None, None
     household.closed_reason = ""
-    household.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    household.save(update_fields=["is_active", "closed_reason", "closed_on", "merged_into", "updated_at"])
     event = record_event(
         actor=actor,
         household=household,

@@ -5,14 +5,16 @@ being lost to 全户迁出 by hand.
 
 The members' relations are to the target's head, each given and checked as a head change's are
 (member_status.relations_check) plus the target's own 配偶. Their open measures follow them as a transfer's do
-(moves.register_move_follower). The source is refused while a later app holds open work on it (an open case, an
-alert 待核实: closing.open_work_refusal), as its closing would be. A village cadre merges within the village only:
-across villages the township does it (报乡镇办理)."""
+(moves.register_move_follower). A monitored household is refused a target that is not monitored (seed 000
+§三(三)8: its people would leave monitoring with no 风险消除). The source is refused while a later app holds open
+work on it (an open case, an alert 待核实: closing.open_work_refusal), as its closing would be. A village cadre
+merges within the village only: across villages the township does it (报乡镇办理)."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.choices import Role
 from config.errors import ApplicationError
@@ -35,24 +37,22 @@ MSG_MERGE_OPEN_WORK = "合户时本户随即注销，须先办结本户的事项
 MSG_MERGE_IRREVERSIBLE = (
     "合户后，本户全部在册成员迁入目标农户，本户以“合户”注销，不能直接撤销；两户本年度家庭收支须随后核对。"
 )
+# Seed 000 §三(三)8: a 监测对象 leaves monitoring only through 风险消除 (民主评议, 公示, 审核, 审批). Merged into a
+# household that is not monitored, its people would leave it with no exit on record: refused, with the ways that are.
 MSG_MERGE_UNMONITORED = (
-    "本户是监测对象（{category}），并入的农户 {number} 不是：合户后本户成员随该户计算，不再作为监测对象；"
-    "如仍有返贫致贫风险，请按程序对并入户识别纳入。"
+    "本户是监测对象（{category}），农户 {number} 不是：并入后本户成员将不经风险消除程序退出监测，不能合户。"
+    "风险已稳定消除的，请先按程序办理风险消除；农户 {number} 也有返贫致贫风险的，请先对其识别纳入后再合户；"
+    "也可改为将农户 {number} 并入本户。"
 )
 MERGE_OUT_SUMMARY = "合户：{names} 全部迁入农户 {number}，本户注销"
 MERGE_IN_SUMMARY = "合户：农户 {number} 并入，迁入成员：{names}"
 
 
 def merge_preview(*, source: Household, target: Household) -> list[str]:
-    """What the page says before the merge is confirmed: it cannot be undone, a monitored household's people leave
-    monitoring when the target is not monitored (seed 000 §三(四): they are identified anew if still at risk), and
-    what the later apps will do with the members' records."""
+    """What the page says before the merge is confirmed: it cannot be undone, and what the later apps will do with
+    the members' records."""
     living = list(source.members.filter(living_status=LivingStatus.LIVING).order_by("pk"))
-    said = [MSG_MERGE_IRREVERSIBLE]
-    if source.monitoring_category and not target.monitoring_category:
-        category = source.get_monitoring_category_display()
-        said.append(MSG_MERGE_UNMONITORED.format(category=category, number=target.number))
-    return [*said, *move_preview(source=source, members=living, split=False)]
+    return [MSG_MERGE_IRREVERSIBLE, *move_preview(source=source, members=living, split=False)]
 
 
 def _ensure_same_village(actor: Any, source: Household, target: Household) -> None:
@@ -89,6 +89,9 @@ def household_merge_check(
     if not target.is_active:
         raise ValidationError({"target": MSG_MERGE_TARGET_CLOSED.format(number=target.number)})
     _ensure_same_village(actor, source, target)
+    if source.monitoring_category and not target.monitoring_category:
+        category = source.get_monitoring_category_display()
+        raise ValidationError({"target": MSG_MERGE_UNMONITORED.format(category=category, number=target.number)})
     if refusal := open_work_refusal(source):
         raise ApplicationError(MSG_MERGE_OPEN_WORK.format(reason=refusal))
     living = source.members.filter(living_status=LivingStatus.LIVING).order_by("pk")
@@ -119,9 +122,9 @@ def household_merge(
         moved_in_set(member, reason=JoinReason.MERGE, source=source)  # 合户（由农户…迁入）
         member.save(update_fields=["household", "region_path", "relation", *JOIN_FIELDS])
     note = (reason_note or "").strip()
-    source.is_active = False
+    source.is_active, source.merged_into, source.closed_on = False, target, timezone.localdate()  # the county's day
     source.closed_reason = reason_text(ClosedReason.MERGED, f"并入农户 {target.number}" + (f"，{note}" if note else ""))
-    source.save(update_fields=["is_active", "closed_reason", "updated_at"])
+    source.save(update_fields=["is_active", "closed_reason", "merged_into", "closed_on", "updated_at"])
     income_recompute_current(target, actor=actor)
     names = "、".join(f"{m.name}（{before[m.pk]}→{m.get_relation_display()}）" for m in moving)
     # As a transfer's rows carry it (农户 old → new, by number and id) with the members who went: a case opened on
@@ -141,7 +144,7 @@ def household_merge(
             reason_change(LeaveReason.MERGE.label),  # the members' 减少原因
         ],
     )
-    # The closing's own row, as household_close writes it: closed_on reads the closing day from it.
+    # The closing's own row, as household_close writes it.
     record_event(
         actor=actor,
         household=source,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, LivingStatus, Relation
@@ -274,6 +275,8 @@ def household_split(
         household_type=source.household_type,
         phone=source.phone if phone is None else _phone(phone),
         labour_capacity=labour_capacity,
+        split_from=source,
+        split_on=timezone.localdate(),  # the county's day
         **{name: getattr(source, name) for name in CARRIED_FIELDS},
     )
     new.save()

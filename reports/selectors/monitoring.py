@@ -9,8 +9,11 @@ monitored from its 纳入监测日期 if it is monitored now or an exit decided 
 reads as it stood then, not as the registry stands today. Persons: the household's members living on D (one who
 died or moved out after D still counts, by the date of that change). A household closed (农户注销,
 households.services.closing) was monitored until the day before its closing: it goes out on that day, so a past
-period reads as it stood then; one inactive with no closing on record is not counted at all. Callers pass the
-households with the closed ones (not only is_active).
+period reads as it stood then; one inactive with no closing day on record is not counted at all. Callers pass the
+households with the closed ones (not only is_active). A member is counted in the household they were in on D: one
+who moved to another household after D (迁入他户, 分户, 合户: the 户间迁出 rows, households.models.MemberChange)
+counts in the household they left. Every day is read from the registry's records (Household.split_on, closed_on,
+merged_into, MemberChange.changed_on), never from the wording of a history row.
 
 In and out are the differences between the two days' sets, so 期初 + 新增 − 减少 = 期末 always holds for households.
 For persons it needs one more term: the members a household monitored on both days gained or lost in between
@@ -22,28 +25,28 @@ their inclusion (a green channel's owed review refused).
 household split off carries the monitored household's state and 纳入监测日期 (households.services.moves), but it is
 monitored only from the day of the split, so the months before it keep their figures; one closed by 合户 goes out
 on its closing day like any closed household. Both are counted apart from 新增 and 减少, as 分户合户调整 (+1 a
-household split off, −1 one merged away), and their persons as 户内人员变动 (the people moved between households):
-期初 + 新增 − 减少 ± 分户合户调整 = 期末. A merged household whose exit was decided in the same period is an exit."""
+household split off monitored, −1 one merged into a household monitored on the day of the merge), and their
+persons as 户内人员变动 (the people moved between households): 期初 + 新增 − 减少 ± 分户合户调整 = 期末. A merged
+household whose exit was decided in the same period is an exit. One merged into a household that was not monitored
+then (the merge refuses it now, households.services.merge; one made before may be on record) took its people out of
+monitoring with no exit: it is a 减少 (not a 风险消除), not an adjustment, so the county's figures do not hide it."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Substr, TruncDate
+from django.db.models.functions import Coalesce, Substr
 
-from households.choices import ClosedReason, LivingStatus
-from households.models import Household, HouseholdEvent, Member
-from households.services.closing import CLOSE_SUMMARY
-from households.services.moves import MSG_MONITORING_CARRIED
+from households.choices import LivingStatus
+from households.models import Household, Member
+from households.models.activity import MemberChange
 from reports.selectors.decisions import decided_cases
 from workflow.choices import CaseKind
 
 ENTRY = [CaseKind.IDENTIFICATION, CaseKind.REMARK]
 DECIDING = [*ENTRY, CaseKind.EXIT]
-# The history row of a household split off a monitored one, written on the day of the split: "分户沿用原户 …".
-SPLIT_CARRIED = MSG_MONITORING_CARRIED.partition("{")[0]
 
 
 @dataclass
@@ -82,63 +85,52 @@ def _ever_monitored(households: QuerySet[Household]) -> QuerySet[Household]:
     )
 
 
-def _date(day: dt.date) -> str:
-    return f"DATE '{day.isoformat()}'"  # a date object's own ISO form: nothing from a user reaches the SQL
+def _date(day: dt.date | str) -> str:
+    """A day in SQL: a date object's own ISO form (nothing from a user reaches the SQL), or a column of ours that
+    holds a day per household (h.split_on)."""
+    return day if isinstance(day, str) else f"DATE '{day.isoformat()}'"
 
 
-def _last_decision(i: int, day: dt.date) -> str:
-    """A join giving k{i}.kind: the household's last decision by `day` (none: NULL)."""
+def _last_decision(i: int | str, day: dt.date | str, p: str = "p") -> str:
+    """A join giving k{i}.kind: the household's last decision (its decisions joined as `p`) by `day` (none: NULL)."""
     return (
-        f" LEFT JOIN LATERAL (SELECT u.kind FROM unnest(p.kinds, p.days) WITH ORDINALITY AS u(kind, day, n)"
+        f" LEFT JOIN LATERAL (SELECT u.kind FROM unnest({p}.kinds, {p}.days) WITH ORDINALITY AS u(kind, day, n)"
         f" WHERE u.day <= {_date(day)} ORDER BY u.n DESC LIMIT 1) k{i} ON true"
     )
 
 
-def _monitored(i: int, day: dt.date) -> str:
+def _monitored(i: int | str, day: dt.date | str, h: str = "h", p: str = "p") -> str:
     """Whether the household `h` was monitored on `day` (see the module's docstring), its last decision by then
     joined as k{i} (_last_decision), it was not closed by then, and it was not split off a monitored household
     after it (it carries the 纳入监测日期 of the household it left)."""
     entry = ", ".join(f"'{kind}'" for kind in ENTRY)
     return (
         f"(COALESCE(CASE WHEN k{i}.kind IS NOT NULL THEN k{i}.kind IN ({entry})"
-        f" ELSE h.monitoring_start <= {_date(day)}"
-        f" AND (h.monitoring_category <> '' OR '{CaseKind.EXIT}' = ANY(p.kinds)) END, false)"
-        f" AND (h.closed_on IS NULL OR h.closed_on > {_date(day)})"
-        f" AND (h.split_on IS NULL OR h.split_on <= {_date(day)}))"
+        f" ELSE {h}.monitoring_start <= {_date(day)}"
+        f" AND ({h}.monitoring_category <> '' OR '{CaseKind.EXIT}' = ANY({p}.kinds)) END, false)"
+        f" AND ({h}.closed_day IS NULL OR {h}.closed_day > {_date(day)})"
+        f" AND ({h}.split_on IS NULL OR {h}.split_on <= {_date(day)}))"
     )
 
 
-def _closed_on() -> Case:
-    """The day a closed household was closed (its history row's, in the county's time zone); NULL for an active
-    one; for an inactive one with no closing on record, the first day there is (never counted)."""
-    closing = HouseholdEvent.objects.filter(household=OuterRef("pk"), summary__startswith=CLOSE_SUMMARY)
-    day = closing.order_by("-created_at", "-id").values(on=TruncDate("created_at"))[:1]
+def _closed_day() -> Case:
+    """The day a closed household was closed (Household.closed_on); NULL for an active one; for an inactive one with
+    no closing day on record, the first day there is (never counted)."""
     return Case(
         When(is_active=True, then=Value(None, output_field=DateField())),
-        default=Coalesce(Subquery(day, output_field=DateField()), Value(dt.date.min)),
+        default=Coalesce(F("closed_on"), Value(dt.date.min)),
         output_field=DateField(),
     )
 
 
-def _split_on() -> Subquery:
-    """The day a household split off a monitored one (its carried state's history row, in the county's time zone);
-    NULL for any other."""
-    carried = HouseholdEvent.objects.filter(household=OuterRef("pk"), summary__startswith=SPLIT_CARRIED)
-    return Subquery(
-        carried.order_by("created_at", "id").values(on=TruncDate("created_at"))[:1], output_field=DateField()
-    )
-
-
-def _merged() -> Case:
-    """Whether the household was closed by 合户 (households.services.merge; no one closes one so by hand)."""
-    merged = Q(is_active=False, closed_reason__startswith=ClosedReason.MERGED.label)
-    return Case(When(merged, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
 def _moved(start: dt.date, end: dt.date) -> tuple[str, str]:
-    """Whether the household `h` was split off (first) or merged away (second) in start…end."""
+    """Whether the household `h` was split off a monitored household (it was monitored on its split day, by the
+    state it carried: k_s) or merged into one monitored on the day of the merge (the target `t`, its decisions
+    `pt`, its last decision by then k_t) in start…end: the first and the second."""
     days = f"BETWEEN {_date(start)} AND {_date(end)}"
-    return f"COALESCE(h.split_on {days}, false)", f"COALESCE(h.merged AND h.closed_on {days}, false)"
+    split = f"COALESCE(h.split_on {days} AND {_monitored('_s', 'h.split_on')}, false)"
+    into = _monitored("_t", "h.closed_day", h="t", p="pt")
+    return split, f"COALESCE(h.merged_into_id IS NOT NULL AND h.closed_day {days} AND {into}, false)"
 
 
 def _exited(start: dt.date, end: dt.date) -> str:
@@ -151,18 +143,28 @@ def _exited(start: dt.date, end: dt.date) -> str:
 
 def _tested(households: QuerySet[Household], columns: list[str], days: list[dt.date]) -> tuple[str, list[object]]:
     """The FROM clause of a test over `days`: the households ever monitored (`h`, with `columns` besides the ones
-    the tests read), their decisions (`p`) and, for each day, their last decision by then (`k0`, `k1`, …)."""
+    the tests read), their decisions (`p`) and, for each day, their last decision by then (`k0`, `k1`, …); for
+    _moved, their last decision by their split day (`k_s`) and the household a merged one went into (`t`, its
+    decisions `pt`, its last decision by the merge's day `k_t`)."""
+    read = ["id", "monitoring_start", "monitoring_category", "closed_day", "split_on"]
     inner = (
         _ever_monitored(households)
-        .annotate(closed_on=_closed_on(), split_on=_split_on(), merged=_merged())
-        .values("id", "monitoring_start", "monitoring_category", "closed_on", "split_on", "merged", *columns)
+        .annotate(closed_day=_closed_day())
+        .values(*read, "merged_into_id", *columns)
         .order_by()
     )
     inner_sql, inner_params = inner.query.sql_with_params()
+    merged_into = Household.objects.filter(merged_into__isnull=False).values("merged_into_id")
+    targets = Household.objects.filter(pk__in=merged_into).annotate(closed_day=_closed_day()).values(*read)
+    targets_sql, targets_params = targets.order_by().query.sql_with_params()
     decisions, decision_params = _decisions()
     joins = "".join(_last_decision(i, day) for i, day in enumerate(days))
-    sql = f"({inner_sql}) h LEFT JOIN ({decisions}) p ON p.household_id = h.id{joins}"
-    return sql, [*inner_params, *decision_params]
+    sql = (
+        f"({inner_sql}) h LEFT JOIN ({decisions}) p ON p.household_id = h.id{joins}{_last_decision('_s', 'h.split_on')}"
+        f" LEFT JOIN ({targets_sql}) t ON t.id = h.merged_into_id"
+        f" LEFT JOIN ({decisions}) pt ON pt.household_id = t.id{_last_decision('_t', 'h.closed_day', 'pt')}"
+    )
+    return sql, [*inner_params, *decision_params, *targets_params, *decision_params]
 
 
 def monitored_on(households: QuerySet[Household], day: dt.date) -> QuerySet[Household]:
@@ -172,10 +174,20 @@ def monitored_on(households: QuerySet[Household], day: dt.date) -> QuerySet[Hous
 
 
 def _persons(day: dt.date) -> Coalesce:
-    """The household's members living on `day`."""
+    """The household's members on `day`: living then (one who died or moved out after it still counts), and in it
+    then. One who moved to another household after `day` (a 户间迁出 row dated after it) counts in the household
+    their first such move left, not in the one they are in now."""
     living = Q(living_status=LivingStatus.LIVING) | Q(status_changed_on__gt=day)
-    members = Member.objects.filter(living, household=OuterRef("pk")).values("household").annotate(n=Count("pk"))
-    return Coalesce(Subquery(members.values("n")), 0)
+    later = MemberChange.objects.filter(kind=MemberChange.Kind.TRANSFER_OUT, changed_on__gt=day)
+    stayed = Member.objects.filter(living, ~Exists(later.filter(member=OuterRef("pk"))), household=OuterRef("pk"))
+    earlier = later.filter(member=OuterRef("member")).filter(
+        Q(changed_on__lt=OuterRef("changed_on")) | Q(changed_on=OuterRef("changed_on"), id__lt=OuterRef("id"))
+    )
+    member_living = Q(member__living_status=LivingStatus.LIVING) | Q(member__status_changed_on__gt=day)
+    left = later.filter(member_living, household=OuterRef("pk")).filter(~Exists(earlier))
+    here = stayed.values("household").annotate(n=Count("pk")).values("n")
+    gone = left.values("household").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(here), 0) + Coalesce(Subquery(gone), 0)
 
 
 _SUM = "coalesce(sum(persons_{}) FILTER (WHERE {}), 0)::int"

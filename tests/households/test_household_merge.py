@@ -250,14 +250,31 @@ def test_read_only_and_other_village_users_get_no_merge_page(household_a, person
     assert login(personas.cadre_b).get(f"/households/{household_a.pk}/merge/").status_code == 404
 
 
-def test_the_confirmation_says_a_monitored_household_leaves_monitoring_in_an_unmonitored_one(
-    household_a, parents, personas, login
-):
+def test_a_monitored_household_is_refused_a_target_that_is_not_monitored(household_a, parents, personas, login):
+    """Seed 000 §三(三)8: a 监测对象 leaves monitoring only through 风险消除. Merged into a household that is not
+    monitored, its people would leave it with no exit: the service, and so the page, refuse it at the target; the
+    other way round (the unmonitored household into the monitored one) is a merge like any."""
     Household.objects.filter(pk=household_a.pk).update(monitoring_category=MonitoringCategory.MARGINAL)
+    said = MSG_MERGE_UNMONITORED.format(category=MonitoringCategory.MARGINAL.label, number=parents.number)
 
-    confirmation = login(personas.cadre_a).post(
+    with pytest.raises(ValidationError) as refused:
+        household_merge(actor=personas.cadre_a, source=household_a, target=parents, relations=as_son(household_a))
+    page = login(personas.cadre_a).post(
         f"/households/{household_a.pk}/merge/", merge_form(household_a, parents, as_son(household_a))
     )
 
-    said = MSG_MERGE_UNMONITORED.format(category=MonitoringCategory.MARGINAL.label, number=parents.number)
-    assert said in confirmation.content.decode()
+    assert refused.value.message_dict["target"] == [said]
+    assert said in page.content.decode() and "data-merge-confirm" not in page.content.decode()
+    household_a.refresh_from_db()
+    assert household_a.is_active and household_a.members.count() == 3
+    relations = relations_of(parents, 张老汉=Relation.FATHER, 王桂花=Relation.MOTHER)
+    household_merge(actor=personas.cadre_a, source=parents, target=household_a, relations=relations)
+    assert household_a.members.filter(living_status=LivingStatus.LIVING).count() == 5
+
+
+def test_the_merge_records_the_household_gone_into_and_the_day(household_a, parents, personas):
+    """Household.merged_into and closed_on: what the reports of past months read (reports.selectors.monitoring)."""
+    household_merge(actor=personas.cadre_a, source=household_a, target=parents, relations=as_son(household_a))
+
+    household_a.refresh_from_db()
+    assert (household_a.merged_into, household_a.closed_on) == (parents, today())
