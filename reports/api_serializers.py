@@ -181,8 +181,8 @@ class PerformanceChangesSerializer(serializers.Serializer):
         "随户转移的人数，期初人数 + 新增人数 − 减少人数 + 户内人员变动 = 期末人数"
     )
     adjusted_households = serializers.IntegerField(
-        help_text="分户合户调整：本期从监测户分出的户数（+）减去因合户注销的监测户数（−），不计入新增和减少，"
-        "期初户数 + 新增户数 − 减少户数 + 分户合户调整 = 期末户数"
+        help_text="分户合户调整：本期从监测户分出的户数（+）减去因合户并入当日是监测对象的户而注销的监测户数（−），"
+        "不计入新增和减少（并入不是监测对象的户的计入减少），期初户数 + 新增户数 − 减少户数 + 分户合户调整 = 期末户数"
     )
     end_households = serializers.IntegerField(help_text="期末户数")
     end_persons = serializers.IntegerField(help_text="期末人数")
