@@ -98,6 +98,7 @@ ACTION_NAMES: dict[str, str] = {
     "screening.exclusion_withdraw": "撤销排除情形",
     "screening.flag_add": "登记风险标记",
     "screening.flag_withdraw": "随作废或更正走访撤回风险标记",
+    "screening.flag_redate": "随更正走访日期更正风险标记日期",
     "screening.form_case": "入户排查表发起案件",
     "screening.rule_save": "保存筛查规则",
     "screening.line_save": "保存监测标准线",

@@ -1,15 +1,22 @@
-"""What screening holds a visit for (households.visit_holds): the campaign's 入户排查表 that recorded it; and the date
-of a visit whose risk went to the township as a 走访发现 flag (screening.services.results.risk_flags_from_visit),
-which is dated by the visit. Voiding such a visit, or a 更正 that takes the risk type off it, withdraws its flag in
-the same transaction (visit_withdrawal), unless a case was opened from the risk, which workflow refuses first
-(workflow.visit_holds): a flag left active would keep the township's hit standing on a risk nobody found."""
+"""What screening holds a visit for (households.visit_holds): the campaign's 入户排查表 that recorded it. And what it
+follows of the visit: a visit whose risk went to the township as a 走访发现 flag (screening.services.results
+.risk_flags_from_visit) dates the flag. Voiding such a visit, or a 更正 (or a corrected 入户排查表) that takes the
+risk type off it, withdraws its flag in the same transaction (visit_withdrawal); one that corrects its date moves the
+flag's date with it (visit_redating). A case opened from the risk is workflow's to hold first
+(workflow.visit_holds: it refuses the voiding, the type taken off and the new date): a flag left active would keep
+the township's hit standing on a risk nobody found, and a flag left on the old date would give the case opened from
+it a day nobody visited (its channel and discovery date, workflow.services.proposals).
+
+A household proposed for monitoring (已提议纳入监测) whose identification is not opened yet keeps its proposal: the
+proposal is the worklist's decision on the rules' hit, which no visit flag feeds (screening.engine); what a flag adds
+is read when the case opens (workflow.services.proposals: its risk types, 基层干部排查 and the visit's day), so a
+withdrawn or moved flag is not carried into it. The withdrawal's words say so, for whoever proposed it."""
 
 from typing import TYPE_CHECKING, Any
 
 from households.models import Household, Visit
 from households.services.common import record_event
-from households.services.visit_fix import REDATE
-from screening.choices import RiskSource
+from screening.choices import ResultStatus, RiskSource
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -20,11 +27,10 @@ MSG_FORM = (
     "这条走访是集中排查“{campaign}”入户排查表的记录，排查结果和问题整改台账依据它，不能在这里更正或作废；"
     "排查表填错的，请在集中排查中修改该户的排查表。"
 )
-MSG_RISK_FLAGGED_DATE = (
-    "这次走访发现的风险（{types}）已作为“走访发现”的风险标记报送乡镇研判，标记按走访日期登记，所以不能更正日期。"
-    "日期记错的，请作废这条走访（风险标记随之撤回）后按实际日期重新记录。"
-)
 FLAG_WITHDRAWN = "随{act}{visited_on:%Y-%m-%d}的走访撤回风险标记：{risk}（走访发现）"
+FLAG_REDATED = "随更正走访日期，风险标记“{risk}”（走访发现）的发现日期由{old:%Y-%m-%d}改为{new:%Y-%m-%d}"
+FLAG_NOTE = "{on:%Y-%m-%d} 走访发现"  # as risk_flags_from_visit notes it
+PROPOSAL_KEPT = "；该户已提议纳入监测（尚未发起识别），发起识别时不再计入撤回的风险"
 
 
 def _raised(visit: Visit) -> "QuerySet[RiskFlag]":
@@ -50,14 +56,6 @@ def visit_held(visit: Visit, action: str) -> str | None:
     form = ScreeningForm.objects.filter(visit=visit).select_related("campaign").first()
     if form is not None:
         return MSG_FORM.format(campaign=form.campaign)
-    if action != REDATE or not visit.risk_types:
-        return None
-    # `visit` carries the corrected date and risk types; its flags are dated by the stored date. A type the
-    # correction takes off has its flag withdrawn (visit_withdrawal), so only the types kept hold the date.
-    stored = Visit.objects.get(pk=visit.pk)
-    kept = _raised(stored).filter(risk_type__in=visit.risk_types).order_by("pk")
-    if labels := [flag.get_risk_type_display() for flag in kept]:
-        return MSG_RISK_FLAGGED_DATE.format(types="、".join(labels))
     return None
 
 
@@ -83,7 +81,58 @@ def visit_withdrawal(actor: Any, visit: Visit, risk_types: list[str]) -> str:
             changes=[{"field": "is_active", "label": "有效", "old": "是", "new": "否"}],
         )
         withdrawn.append(flag.get_risk_type_display())
-    return f"撤回这次走访报送乡镇的风险标记（{'、'.join(withdrawn)}）" if withdrawn else ""
+    if not withdrawn:
+        return ""
+    return f"撤回这次走访报送乡镇的风险标记（{'、'.join(withdrawn)}）{_proposal_words(visit.household_id)}"
+
+
+def _proposal_words(household_id: int) -> str:
+    """What the withdrawal means for the household's proposal (the module docstring): "" when it has none waiting
+    for its identification."""
+    from screening.models import ScreeningResult
+    from screening.selectors_inclusion import inclusion_cases_open
+
+    if not ScreeningResult.objects.filter(household_id=household_id, status=ResultStatus.PROPOSED).exists():
+        return ""
+    return "" if inclusion_cases_open([household_id]) else PROPOSAL_KEPT
+
+
+def visit_redating(actor: Any, recorded: Visit, corrected: Visit) -> str:
+    """Move the flags `recorded` (the visit as it was) raised of the types `corrected` keeps to the corrected date,
+    or to the day another counted visit found the type first, if it falls between (the flag says the first day a
+    visit found the risk); each with its own 变更记录 row and audit event (screening.flag_redate). A type taken off
+    was withdrawn before (visit_withdrawal). What it did, in words."""
+    if recorded.visited_on == corrected.visited_on:
+        return ""
+    household = Household.objects.get(pk=recorded.household_id)
+    moved = []
+    for flag in _raised(recorded).filter(risk_type__in=corrected.risk_types).order_by("pk"):
+        earlier, later = sorted([recorded.visited_on, corrected.visited_on])
+        others = Visit.objects.counted().filter(
+            household_id=recorded.household_id,
+            risk_types__contains=[flag.risk_type],
+            visited_on__gt=earlier,
+            visited_on__lt=later,
+        )
+        first = others.exclude(pk=recorded.pk).order_by("visited_on").values_list("visited_on", flat=True).first()
+        new_on = first if first is not None and corrected.visited_on > recorded.visited_on else corrected.visited_on
+        note = FLAG_NOTE.format(on=new_on)
+        if not type(flag).objects.filter(pk=flag.pk, is_active=True).update(detected_on=new_on, note=note):
+            continue
+        risk, old_on = flag.get_risk_type_display(), f"{flag.detected_on:%Y-%m-%d}"
+        record_event(
+            actor=actor,
+            household=household,
+            action="screening.flag_redate",
+            target=flag,
+            summary=FLAG_REDATED.format(risk=risk, old=flag.detected_on, new=new_on),
+            changes=[
+                {"field": "detected_on", "label": "发现日期", "old": old_on, "new": f"{new_on:%Y-%m-%d}"},
+                {"field": "note", "label": "说明", "old": flag.note, "new": note},
+            ],
+        )
+        moved.append(f"{risk}改为{new_on:%Y-%m-%d}")
+    return f"走访报送乡镇的风险标记发现日期随之更正（{'、'.join(moved)}）" if moved else ""
 
 
 def register() -> None:
@@ -91,3 +140,4 @@ def register() -> None:
 
     visit_holds.register("screening", visit_held)
     visit_holds.register_withdrawal("screening", visit_withdrawal)
+    visit_holds.register_redating("screening", visit_redating)

@@ -11,9 +11,14 @@ after the pass cannot have been its ground; one entered later but dated inside i
 decided (approved, or refused after the step passed) keeps its steps on record; a withdrawn one does not.
 
 The risk: a visit that found risks is the ground of an inclusion case opened from it after it was entered (the
-visit's 发起识别, channel 基层干部排查, or the screening hit its flag raised, 系统筛查命中) sharing one of its risk
-types. Such a visit is not voided, nor is that type taken off it by a 更正 (RETYPE); without such a case, either
-withdraws the visit's flag (screening.visit_holds.visit_withdrawal)."""
+visit's 发起识别, channel 基层干部排查, or the screening hit its flag raised, 系统筛查命中, or the 入户排查表 that
+recorded it, 集中排查) sharing one of its risk types. Such a visit is not voided, nor is that type taken off it by a
+更正 (RETYPE), nor its date moved (REDATE: the case's channel and discovery day were read from it, and its flag is
+dated by it); without such a case, voiding or taking the type off withdraws the visit's flag, and a new date moves
+the flag's (screening.visit_holds).
+
+A corrected 入户排查表 restates its visit (households.services.visit_restate) and asks the same (REDATE, RETYPE):
+the case and step are named at the form's date or risk types. Its findings and notes no step or case rests on."""
 
 import datetime as dt
 
@@ -45,12 +50,18 @@ MSG_RISK_CASE_RETYPE = (
     "这次走访发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），不能从走访中去掉。"
     "如属误报，请在该案中办理撤回或“不通过”。"
 )
+MSG_RISK_CASE_REDATE = (
+    "这次走访发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），该案的发现渠道和发现日期依据"
+    "这次走访的日期（{old:%Y-%m-%d}），所以不能更正日期。如日期确有记错，请在该案中办理撤回后按实际日期重新记录走访、"
+    "重新发起。"
+)
 
 # Steps of cases that still stand on what they passed: open or decided, not withdrawn.
 STANDING = (CaseStatus.OPEN, CaseStatus.APPROVED, CaseStatus.REJECTED)
 INCLUSION_KINDS = (CaseKind.IDENTIFICATION, CaseKind.REMARK)
-# The channels a visit's risk becomes a case through (selectors_openings.visit_case_initial; a proposed hit).
-RISK_CHANNELS = (Channel.CADRE_VISIT, Channel.SCREENING_HIT)
+# The channels a visit's risk becomes a case through (selectors_openings.visit_case_initial; a proposed hit; the
+# 入户排查表 that recorded the visit, campaign_openings).
+RISK_CHANNELS = (Channel.CADRE_VISIT, Channel.SCREENING_HIT, Channel.CAMPAIGN)
 
 
 def _since(case_step: CaseStep) -> dt.date:
@@ -136,11 +147,12 @@ def visit_held(visit: Visit, action: str) -> str | None:
         dropped = [code for code in stored.risk_types if code not in visit.risk_types]
         return _risk_refusal(stored, dropped, MSG_RISK_CASE_RETYPE)
     if action == REDATE:
-        # `visit` carries the new date; the steps rest on it as stored.
-        stored = Visit.objects.filter(pk=visit.pk).values_list("visited_on", flat=True).get()
-        for case_step, since, acted in resting_steps(visit, stored):
+        # `visit` carries the new date; the steps and the case rest on it as stored.
+        stored = Visit.objects.get(pk=visit.pk)
+        for case_step, since, acted in resting_steps(visit, stored.visited_on):
             if not since <= visit.visited_on <= acted:
                 return MSG_STEP_REDATE.format(**_said(case_step, since, acted), new=visit.visited_on)
+        return _risk_refusal(stored, stored.risk_types, MSG_RISK_CASE_REDATE)
     return None
 
 
@@ -149,7 +161,7 @@ def _risk_refusal(visit: Visit, risk_types: list[str], message: str) -> str | No
         return None
     types = "、".join(label for code, label in RiskType.choices if code in risk_types)
     kind, status = case.get_kind_display(), case.get_status_display()
-    return message.format(types=types, kind=kind, number=case.pk, status=status)
+    return message.format(types=types, kind=kind, number=case.pk, status=status, old=visit.visited_on)
 
 
 def register() -> None:

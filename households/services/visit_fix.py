@@ -12,10 +12,11 @@ Who and until when (the one rule, visit_fix_refusal):
 What a correction changes: the date, the five 两不愁三保障 + 饮水 findings, the risk types, the income and rigid
 expense changes and the notes (CORRECTABLE), checked as a visit's are when recorded; the household's status follows
 where the visit stands for it (households.services.visit_fix_findings); a risk type added goes to the township as a
-new visit's does, one taken off withdraws the flag the visit raised. Refused: a visit another record rests on
+new visit's does, one taken off withdraws the flag the visit raised, and a new date moves that flag's date with it
+(households.visit_holds: visit_withdrawals, visit_redatings). Refused: a visit another record rests on
 (households.visit_holds: an alert's verification, a return visit, a self-application's check, a campaign's form;
 a case's step that passed on it or a case opened from its risk, which refuse its voiding, a date the step would not
-have counted and taking that risk off; a flagged risk's date)."""
+have counted and taking that risk off; the case opened from its risk refuses a new date too)."""
 
 import copy
 import datetime as dt
@@ -38,7 +39,7 @@ from households.services.visit_fix_findings import findings_after_correction, la
 from households.services.visit_stated import FINDINGS
 from households.services.visits import visit_errors
 from households.signals import visit_risk_found
-from households.visit_holds import visit_held, visit_withdrawals
+from households.visit_holds import visit_held, visit_redatings, visit_withdrawals
 
 FIX_DAYS = 30
 STAFF_FIX_DAYS = 366
@@ -46,9 +47,10 @@ STAFF_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
 CORRECTABLE = ["visited_on", *FINDINGS, "risk_types", "income_change", "expense_change", "notes"]
 FIXED = [*CORRECTABLE[:-3], "risk_found", *CORRECTABLE[-3:]]  # what a correction sets: risk_found follows the types
 REASON_MAX = 200
+SUMMARY_MAX = 200  # HouseholdEvent.summary
 # Asked of the holds (households.visit_holds) after CORRECT, the visit carrying the corrected values: REDATE, a
-# correction of its date (a case's step, a flag rest on the day it was); RETYPE, one taking risk types off it (a case
-# opened from the risk rests on it).
+# correction of its date (a case's step, a case opened from its risk rest on the day it was); RETYPE, one taking
+# risk types off it (a case opened from the risk rests on it).
 CORRECT, VOID, REDATE, RETYPE = "correct", "void", "redate", "retype"
 
 MSG_CORRECT_REASON = "请填写更正原因。"
@@ -63,6 +65,11 @@ MSG_VOIDED = "这条走访已于{at:%Y-%m-%d}作废，不能再更正或作废�
 MSG_KIND_HELD = "这条走访是{kind}的记录，不能单独更正或作废，请在{kind}处处理。"
 MSG_NO_CHANGE = "没有修改任何内容，无需更正。"
 MSG_CONFLICT = "这条走访刚被他人作废，请刷新页面查看。"
+
+
+def cut(summary: str) -> str:
+    """A history row's summary within its 200 characters (a long reason and what later apps did, said together)."""
+    return summary if len(summary) <= SUMMARY_MAX else summary[: SUMMARY_MAX - 1] + "…"
 
 
 def visit_fix_refusal(actor: Any, visit: Visit, action: str = CORRECT) -> str | None:
@@ -125,7 +132,8 @@ def visit_correct(
     (households.visit_holds: REDATE, RETYPE). The household's status follows where the visit stood or comes to
     stand for it (visit_fix_findings), in a row of its own (household.update); a risk type added goes to screening
     as a new visit's does (visit_risk_found), one taken off withdraws the flag the visit raised of it
-    (visit_withdrawals); the history rows re-screen the household on commit. The old values are in the 变更记录 row
+    (visit_withdrawals) and a new date moves that flag's date (visit_redatings); the history rows re-screen the
+    household on commit. The old values are in the 变更记录 row
     and the audit event (before/after); nothing changed is refused."""
     household, visit = _locked(actor, visit, CORRECT)
     asked: dict[str, Any] = {"visited_on": visited_on or visit.visited_on}
@@ -148,11 +156,11 @@ def visit_correct(
     visit.refresh_from_db()
     summary = f"更正{recorded.visited_on:%Y-%m-%d}的{visit.get_kind_display()}（原因：{reason.strip()}）"
     dropped = [code for code in recorded.risk_types if code not in types]
-    for said in visit_withdrawals(actor, recorded, dropped):
+    for said in [*visit_withdrawals(actor, recorded, dropped), *visit_redatings(actor, recorded, visit)]:
         summary += f"，{said}"
     changes = diff(visit, {name: getattr(recorded, name) for name in FIXED}, FIXED)
     record_event(
-        actor=actor, household=household, action="visit.correct", summary=summary, changes=changes, target=visit
+        actor=actor, household=household, action="visit.correct", summary=cut(summary), changes=changes, target=visit
     )
     _household_follows(actor, household, visit, recorded, was_latest=was_latest)
     if added := [code for code in types if code not in recorded.risk_types]:
@@ -248,7 +256,9 @@ def visit_void(*, actor: Any, visit: Visit, reason: str) -> Visit:
         summary += "，该户两不愁三保障状况恢复为这次走访前的记录"
     for said in visit_withdrawals(actor, visit, visit.risk_types):  # later apps undo what it reported (a risk flag)
         summary += f"，{said}"
-    record_event(actor=actor, household=household, action="visit.void", summary=summary, changes=changes, target=visit)
+    record_event(
+        actor=actor, household=household, action="visit.void", summary=cut(summary), changes=changes, target=visit
+    )
     return visit
 
 

@@ -34,6 +34,8 @@ FINDING_ITEMS = {1: "education_ok", 2: "medical_ok", 3: "housing_ok", 4: "water_
 # The visit service's fields that the form has under another name; the rest are the whole form's.
 FORM_FIELDS = {"visited_on": "filled_on", "risk_types": "risk_types"}
 PROPOSAL_NOTE = "集中排查“{name}”入户排查勾选拟纳入监测对象评议"
+# The key screening.visit_holds registers the form's hold under: the form restating its visit does not ask it.
+FORM_HOLD = "screening"
 
 
 def form_findings(form: ScreeningForm, household: Household, base: Mapping[str, bool] | None = None) -> dict[str, bool]:
@@ -84,8 +86,10 @@ def form_visit_record(*, actor: Any, form: ScreeningForm) -> Visit | None:
 
 def form_visit_restate(*, actor: Any, form: ScreeningForm) -> Visit | None:
     """A corrected form's visit follows it (households.services.visit_restate): its date, findings (an item no
-    longer ticked back to the household's record before the visit), risk types and notes. None when the form has no
-    visit (form_visit_record then records one) or its visit was voided."""
+    longer ticked back to the household's record before the visit), risk types and notes, unless a record resting on
+    the visit refuses its new date or a risk type taken off (a case's step, a case opened from its risk: refused at
+    the form's 排查日期 or 风险类型, _at_form_fields). None when the form has no visit (form_visit_record then
+    records one) or its visit was voided."""
     visit = Visit.objects.filter(pk=form.visit_id, voided_at__isnull=True).select_related("household").first()
     if visit is None:
         return None
@@ -99,6 +103,7 @@ def form_visit_restate(*, actor: Any, form: ScreeningForm) -> Visit | None:
             risk_types=list(form.risk_types),
             notes=_visit_notes(form),
             reason=f"集中排查“{form.campaign.name}”的排查表已更正",
+            restated_by=FORM_HOLD,
         )
 
 

@@ -1,7 +1,7 @@
 """Review finding (visits 2): a visit's date and its 两不愁三保障 + 饮水 findings could not be corrected, only its
 amounts and notes. 更正 now corrects them too, as recording checks them; the household's status follows where the
 visit stands for it (the latest counted visit), the household is re-screened, and the old and new values are in the
-变更记录 and the audit log. A flagged risk's date stays (screening.visit_holds)."""
+变更记录 and the audit log. A flagged risk's date follows (screening.visit_holds.visit_redating)."""
 
 import datetime as dt
 
@@ -119,25 +119,58 @@ def test_a_finding_that_contradicts_the_visits_risk_is_refused(personas, househo
     assert refused.value.message_dict == {"housing_ok": [message]}
 
 
-def test_a_flagged_risks_visit_keeps_its_date(personas, household_a, django_capture_on_commit_callbacks):
-    from screening.visit_holds import MSG_RISK_FLAGGED_DATE
-
-    with django_capture_on_commit_callbacks(execute=True):
-        visit = visit_record(
+def flagged(personas, household, visited_on, capture):
+    with capture(execute=True):
+        return visit_record(
             actor=personas.cadre_a,
-            household=household_a,
-            visited_on=today(),
+            household=household,
+            visited_on=visited_on,
             findings=ALL_SECURED,
             risk_found=True,
             risk_types=["medical_cost"],
         )
 
-    with pytest.raises(ValidationError) as refused:
-        correct(personas.cadre_a, visit, visited_on=today() - dt.timedelta(days=1))
-    correct(personas.cadre_a, visit, findings={"medical_ok": False}, reason="医疗漏勾")
 
-    assert refused.value.message_dict == {"visited_on": [MSG_RISK_FLAGGED_DATE.format(types="大病重病重残医疗支出大")]}
-    assert Visit.objects.get(pk=visit.pk).medical_ok is False
+def test_a_flagged_risks_visit_corrected_to_another_date_moves_its_flag(
+    personas, household_a, django_capture_on_commit_callbacks
+):
+    """Review finding (visits 3): the date was refused (the flag is dated by the visit), so a wrong date could only
+    be voided and recorded again. The flag's date now follows the corrected visit, on record."""
+    from screening.models import RiskFlag
+
+    visit = flagged(personas, household_a, today(), django_capture_on_commit_callbacks)
+    yesterday = today() - dt.timedelta(days=1)
+
+    correct(personas.cadre_a, visit, visited_on=yesterday, reason="日期记错")
+
+    flag = RiskFlag.objects.get(household=household_a, is_active=True)
+    assert (flag.detected_on, flag.note) == (yesterday, f"{yesterday:%Y-%m-%d} 走访发现")
+    moved = HouseholdEvent.objects.get(household=household_a, summary__startswith="随更正走访日期")
+    risk = "风险标记“大病重病重残医疗支出大”（走访发现）"
+    assert moved.summary == f"随更正走访日期，{risk}的发现日期由{today():%Y-%m-%d}改为{yesterday:%Y-%m-%d}"
+    assert moved.changes[0] == {
+        "field": "detected_on",
+        "label": "发现日期",
+        "old": f"{today():%Y-%m-%d}",
+        "new": f"{yesterday:%Y-%m-%d}",
+    }
+    audit = AuditEvent.objects.get(action="screening.flag_redate")
+    assert audit.object_id == str(flag.pk)
+    corrected = HouseholdEvent.objects.get(household=household_a, summary__startswith="更正")
+    assert f"风险标记发现日期随之更正（大病重病重残医疗支出大改为{yesterday:%Y-%m-%d}）" in corrected.summary
+
+
+def test_a_flag_moved_later_is_dated_by_a_visit_that_found_the_risk_in_between(
+    personas, household_a, django_capture_on_commit_callbacks
+):
+    from screening.models import RiskFlag
+
+    visit = flagged(personas, household_a, today() - dt.timedelta(days=6), django_capture_on_commit_callbacks)
+    flagged(personas, household_a, today() - dt.timedelta(days=3), django_capture_on_commit_callbacks)
+
+    correct(personas.cadre_a, visit, visited_on=today() - dt.timedelta(days=1), reason="日期记错")
+
+    assert RiskFlag.objects.get(household=household_a, is_active=True).detected_on == today() - dt.timedelta(days=3)
 
 
 def test_the_page_and_the_api_correct_the_date_and_findings(personas, login, household_a):

@@ -18,7 +18,13 @@ from tests.workflow.helpers import minutes, sign_consent
 from workflow.choices import CaseStatus, Channel, Outcome
 from workflow.models import Case
 from workflow.services.cases import case_act
-from workflow.visit_holds import MSG_RISK_CASE, MSG_RISK_CASE_RETYPE, MSG_STEP_REDATE, MSG_STEP_VOID
+from workflow.visit_holds import (
+    MSG_RISK_CASE,
+    MSG_RISK_CASE_REDATE,
+    MSG_RISK_CASE_RETYPE,
+    MSG_STEP_REDATE,
+    MSG_STEP_VOID,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +147,15 @@ def test_a_visit_whose_risk_opened_a_case_is_not_voided_and_keeps_its_flag(
         visit_fix.visit_void(actor=personas.cadre_a, visit=visit, reason="误报")
     with pytest.raises(ValidationError) as taken_off:
         visit_fix.visit_correct(actor=personas.cadre_a, visit=visit, reason="误报", risk_types=[], **unchanged(visit))
+    with pytest.raises(ValidationError) as redated:  # the case's channel and discovery day were read from it
+        yesterday = today() - dt.timedelta(days=1)
+        visit_fix.visit_correct(
+            actor=personas.cadre_a, visit=visit, reason="日期记错", visited_on=yesterday, **unchanged(visit)
+        )
 
     said = {"types": "大病重病重残医疗支出大", "kind": "纳入", "number": case.pk, "status": "办理中"}
     assert refused.value.messages == [MSG_RISK_CASE.format(**said)]
     assert taken_off.value.message_dict == {"risk_types": [MSG_RISK_CASE_RETYPE.format(**said)]}
-    assert RiskFlag.objects.filter(household=household_a, is_active=True).exists()
+    assert redated.value.message_dict == {"visited_on": [MSG_RISK_CASE_REDATE.format(**said, old=today())]}
+    assert RiskFlag.objects.get(household=household_a, is_active=True).detected_on == today()
     assert Visit.objects.get(pk=visit.pk).risk_types == ["medical_cost"]
