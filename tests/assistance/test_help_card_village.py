@@ -38,7 +38,7 @@ def test_the_card_names_the_villages_work_team_beside_its_cadres(personas, login
     assert "外村" not in line  # another village's team is not this village's
 
 
-def test_a_person_without_a_phone_is_printed_without_a_blank_phone(personas, login, county, household_a):
+def test_a_village_person_without_a_phone_is_listed_without_a_blank_phone(personas, login, county, household_a):
     UserFactory(username="team_a", role=Role.WORK_TEAM, region_path=county.village_a.path, last_name="王队员")
     Household.objects.filter(pk=household_a.pk).update(help_contact=personas.cadre_a)
 
@@ -47,4 +47,5 @@ def test_a_person_without_a_phone_is_printed_without_a_blank_phone(personas, log
     line = text(page, "data-card-village>", "</li>")
     contact = text(page, "data-card-contact>", "</p>")
     assert line.endswith("村“两委”干部 cadre_a；驻村工作队 王队员") and "电话" not in line
-    assert contact == "帮扶责任人（联系人）：cadre_a"
+    # The help contact's line keeps its blank 联系电话 for the household to write in (test_help_card_contact_phone).
+    assert contact == "帮扶责任人（联系人）：cadre_a　联系电话：＿＿＿＿＿＿＿＿"
