@@ -68,13 +68,15 @@ def backfill_moves(apps, schema_editor):
     dated, registered by and at the move's 变更记录 row, so that a past month counts each member in the household
     they were in then (reports.selectors.monitoring) and the ledger lists the move. A move row names its households
     by id (else by number) and its members (a transfer's row is the member's; a split's or a merge's lists them).
-    A move that has its rows already is left as it is."""
+    A move that has its rows already (the same member, households and day) is left as it is."""
     Household = apps.get_model("households", "Household")
     Member = apps.get_model("households", "Member")
     Event = apps.get_model("households", "HouseholdEvent")
     Change = apps.get_model("households", "MemberChange")
     done = set(
-        Change.objects.filter(kind="transfer_out").values_list("member_id", "household_id", "other_household_id")
+        Change.objects.filter(kind="transfer_out").values_list(
+            "member_id", "household_id", "other_household_id", "changed_on"
+        )
     )
     households = {}
 
@@ -99,7 +101,7 @@ def backfill_moves(apps, schema_editor):
             label = MOVE_LABELS[reason]
             came = f"由农户{c.get('old') or source.number}{'分出' if reason == 'split' else '迁入'}"
             for member in Member.objects.filter(pk__in=ids).order_by("pk"):
-                if (member.pk, source.pk, target.pk) in done:
+                if (member.pk, source.pk, target.pk, _day(event.created_at)) in done:
                     continue
                 common = {"member": member, "reason": reason, "changed_on": _day(event.created_at)}
                 common |= {"actor_id": event.actor_id, "created_at": event.created_at}
