@@ -29,6 +29,8 @@ from reports.ledgers.base import (
     COUNT,
     DATE,
     DATETIME,
+    EMPTY,
+    FILLED,
     MONEY,
     NUMBER,
     SUM,
@@ -200,10 +202,13 @@ class _Totals:
     def add(self, values: list[Any]) -> None:
         for position, (total, index) in enumerate(self.totals):
             value = values[index]
-            if total.how == SUM and value.__class__ in (int, float):
-                self.sums[position] += value
-            elif total.how == YES and value == "是":
-                self.sums[position] += 1
+            if total.how == SUM:
+                if value.__class__ in (int, float):
+                    self.sums[position] += value
+            elif total.how == YES:
+                self.sums[position] += value == total.reads
+            elif total.how in (FILLED, EMPTY):
+                self.sums[position] += (value is None or value == "") == (total.how == EMPTY)
 
     def write(self, workbook: Any, sheet: Any, row: int, count: int) -> None:
         bold = {"bold": True, "top": 1, "bg_color": "#F2F2F2"}
@@ -214,6 +219,7 @@ class _Totals:
                 number, value = MONEY_FORMAT, round(value, 2)
             else:
                 number = f'0"{total.unit}"' if total.unit else "0"
+                number = f'"{total.label}"{number}' if total.label else number
             sheet.write_number(row, index + 1, value, workbook.add_format({**bold, "num_format": number}))
 
 

@@ -27,7 +27,21 @@ from alerts.privacy import (
     shown_feed_detail,
 )
 from alerts.selectors_unregistered import iter_with_details, unregistered_people
-from reports.ledgers.base import BOOL, DATE, ID_NUMBER, NUMBER, Column, Filters, Ledger, apply_filters
+from reports.ledgers.base import (
+    BOOL,
+    COUNT,
+    DATE,
+    EMPTY,
+    FILLED,
+    ID_NUMBER,
+    NUMBER,
+    YES,
+    Column,
+    Filters,
+    Ledger,
+    Total,
+    apply_filters,
+)
 
 COUNTY_PATH = 6
 ON_TIME, LATE, MISSING = "按时报送", "迟报", "未报送"
@@ -198,6 +212,12 @@ LEDGERS = [
             Column("是否超期", 8, BOOL),
         ],
         rows=alert_rows,
+        # What officials read it for: how many alerts, how many verified (核实率), how many overdue (超期).
+        totals=(
+            Total("姓名（部门数据）", COUNT, "条"),
+            Total("核实日期", FILLED, "条", label="已核实"),
+            Total("是否超期", YES, "条"),
+        ),
     ),
     Ledger(
         code="feed_punctuality",
@@ -216,6 +236,13 @@ LEDGERS = [
             Column("报送情况", 22),
         ],
         rows=punctuality_rows,
+        # The periods owed (a pushed feed's files have no deadline), those never sent and those sent on time: the
+        # 及时率, and 迟报 the rest.
+        totals=(
+            Total("报送截止日期", FILLED, "期", label="应报送"),
+            Total("报送日期", EMPTY, "期", label="未报送"),
+            Total("报送情况", YES, "期", label=ON_TIME, reads=ON_TIME),
+        ),
         available=county_staff,
         regional=False,
     ),

@@ -36,7 +36,9 @@ COUNTY_WIDE = "全县（本台账不分区域）"
 # How a cell of the 合计 row adds up its column.
 SUM = "sum"  # the column's numbers added up (金额, 家庭人口数)
 COUNT = "count"  # the number of rows (户数 under 户编号)
-YES = "yes"  # the rows whose cell reads 是 (已务工 under 是否务工就业)
+YES = "yes"  # the rows whose cell reads 是 (已务工 under 是否务工就业), or Total.reads (按时报送)
+FILLED = "filled"  # the rows with something in the cell (已核实 under 核实日期)
+EMPTY = "empty"  # the rows with nothing in it (未报送 under 报送日期)
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,15 @@ class Column:
 @dataclass(frozen=True)
 class Total:
     """One cell of a ledger's 合计 row: under the column headed `header`, added up `how`, shown with `unit`
-    after the number ("106户"; the cell stays a number)."""
+    after the number ("106户"; the cell stays a number) and `label` before it, where the column's header alone
+    does not say what was counted ("已核实8条" under 核实日期)."""
 
     header: str
     how: str = SUM
     unit: str = ""
+    label: str = ""
+    # The cell a YES total counts ("按时报送" under 报送情况).
+    reads: str = "是"
 
 
 @dataclass(frozen=True)
