@@ -47,7 +47,7 @@ from households.registry_import.rows import MSG_NUMERIC_CODE, MSG_REQUIRED, MSG_
 
 MSG_AMOUNT = "“%s”不是有效的金额（元），应为数字，最多两位小数"
 MSG_NEGATIVE = "金额不能为负数"
-MSG_DATE = "“%s”不是有效的日期，应写作 2026-10-08"
+MSG_DATE = "“%s”不是有效的日期，应按 年-月-日 填写，如 2026-10-08"
 MSG_FUTURE = "日期 %s 晚于今天"
 MSG_EXAMPLE_ROW = "这是模板中的填写示例，不是真实人员，请删除该行"
 MSG_NOT_ABOVE = "{head}（%s）大于{other}（%s）"

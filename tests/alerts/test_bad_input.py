@@ -93,7 +93,8 @@ def test_a_future_date_is_a_row_error_and_the_other_rows_are_ingested(clerks, pe
     assert (record.rows_read, record.rows_error, record.alerts_raised) == (4, 2, 2)
     reasons = error_reasons(record)
     assert reasons[2] == "发生日期：日期 2026-11-20 晚于今天"
-    assert reasons[4] == "发生日期：“2026-02-30”不是有效的日期，应写作 2026-10-08"
+    # The format, with an example: not a date the clerk would read as the row's corrected one.
+    assert reasons[4] == "发生日期：“2026-02-30”不是有效的日期，应按 年-月-日 填写，如 2026-10-08"
     assert set(Alert.objects.values_list("person_name", flat=True)) == {"王五", "李秀英"}
 
 
