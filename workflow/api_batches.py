@@ -135,7 +135,13 @@ class BatchCreateSerializer(serializers.Serializer):
         error_messages={"max_length": MSG_TOO_LONG.format(limit=DOCUMENT_NUMBER_LIMIT)},
         help_text="批复文号；同一批复分几批办理的，文号和批复日期相同，已用于其他日期的文号不能再用",
     )
-    decided_on = serializers.DateField(help_text="批复日期：不晚于今天，不早于所选农户上报审批前的最后办理日期")
+    # Optional as on the batch page (workflow.forms_batches): services.batches.batch_date fills it in.
+    decided_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="批复日期：可不填，缺省为该批复文号已有批复的日期，没有的为今天（与批量审批页面留空相同）；"
+        "不得晚于今天，不得早于所选农户上报审批前的最后办理日期，同一批复文号须为同一日期",
+    )
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -169,7 +175,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 refs=[CaseRef(ref["id"], ref["version"]) for ref in values["cases"]],
                 decision=values["decision"],
                 document_number=values["document_number"],
-                decided_on=values["decided_on"],
+                decided_on=values.get("decided_on"),  # none: batch_date's, as the page's blank date
                 note=values.get("note", ""),
                 read_by=API,
             )
