@@ -142,7 +142,7 @@ class ScreeningFormForm(NamedFieldMessagesMixin, forms.Form):
     at_risk = forms.BooleanField(label="①该户是否疑似存在返贫致贫风险", required=False)
     propose_monitoring = forms.BooleanField(label="②是否要纳入监测对象进行评议", required=False)
     risk_types = forms.MultipleChoiceField(
-        label="存在的返贫致贫风险（可多选）",
+        label="存在的返贫致贫风险（勾选①时至少选一项，可多选）",
         required=False,
         choices=RiskType.choices,
         widget=forms.CheckboxSelectMultiple,

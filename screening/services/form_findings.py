@@ -2,11 +2,16 @@
 asks about (一般农户重点排查“两不愁、三保障”及安全饮水情况、收入情况), and the risks found; and whether the judgement
 (item 13) agrees with them.
 
-The judgement is the cadre's, so a disagreement is asked about, not refused (judgement_conflicts): an income below
-the monitoring line, a 两不愁三保障 or water problem, or a risk chosen, on a household judged 未发现风险; or, as
-003 §二2(2) says "对收入低于监测范围、存在返贫致贫风险的农户，必须纳入监测对象", an income below the line on a household
-judged at risk but not proposed for monitoring. The same section allows the exception (收入虽然低于监测范围、但收入
-稳定、“三保障”和饮水安全无问题、子女经济条件好的农户，不纳入), which is why the cadre may confirm and save.
+A judgement of 疑似存在返贫致贫风险 names the risk (存在的返贫致贫风险, at least one), as the ordinary visit asks
+of a risk found (households.services.visits): without it the form's visit would record no risk and the 附件2 ledger
+would say 是 with an empty risk column. That is refused at the field (findings_errors), never confirmed away.
+
+Otherwise the judgement is the cadre's, so a disagreement is asked about, not refused (judgement_conflicts): an
+income below the monitoring line, a 两不愁三保障 or water problem, or a risk chosen, on a household judged 未发现风险;
+or, as 003 §二2(2) says "对收入低于监测范围、存在返贫致贫风险的农户，必须纳入监测对象", an income below the line
+on a household judged at risk but not proposed for monitoring. The same section allows the exception (收入虽然低于
+监测范围、但收入稳定、“三保障”和饮水安全无问题、子女经济条件好的农户，不纳入), which is why the cadre may confirm
+and save.
 """
 
 import datetime as dt
@@ -33,6 +38,7 @@ MSG_FOOD_NOTE_REQUIRED = "已勾选“存在吃穿困难”，请具体表述问
 MSG_FOOD_TICK_REQUIRED = "填写了吃穿方面的问题，请勾选“存在吃穿困难”。"
 MSG_FOOD_NOTE_TOO_LONG = "吃穿方面的问题不能超过500字。"
 MSG_UNKNOWN_RISK = "没有“{code}”这一风险类型。"
+MSG_RISK_TYPE_REQUIRED = "勾选了“①该户是否疑似存在返贫致贫风险”，请至少选择一项存在的返贫致贫风险。"
 
 MSG_CONFLICT_INCOME = (
     "家庭年人均纯收入 {income:,.2f} 元，{standing}，但综合判定为未发现返贫致贫风险。收入低于监测范围、存在返贫致贫风险"
@@ -174,10 +180,12 @@ def findings_errors(
     propose_monitoring: bool,
     confirmed: bool,
 ) -> tuple[Findings, dict[str, list[str]], bool]:
-    """The findings checked, their errors with the judgement's disagreements unless `confirmed` (then the
-    confirmation is asked for at CONFIRM_FIELD), and whether the judgement disagrees. Without a household (a page
-    that has not one yet) the judgement is not compared."""
+    """The findings checked (a judgement at risk naming at least one risk), their errors with the judgement's
+    disagreements unless `confirmed` (then the confirmation is asked for at CONFIRM_FIELD), and whether the judgement
+    disagrees. Without a household (a page that has not one yet) the judgement is not compared."""
     checked, errors = clean_findings(**{**EMPTY_FINDINGS, **findings})
+    if at_risk and not checked.risk_types and "risk_types" not in errors:
+        errors["risk_types"] = [MSG_RISK_TYPE_REQUIRED]
     conflicts: dict[str, list[str]] = {}
     if household is not None:
         conflicts = judgement_conflicts(

@@ -91,6 +91,7 @@ def test_cadre_fills_the_form_and_the_township_sees_and_closes_the_problem(
     housing.locator("summary").click()
     housing.get_by_label("②现住房是否存在安全风险").check()
     phone.get_by_label("①该户是否疑似存在返贫致贫风险").check()
+    phone.get_by_label("唯一住房存在安全问题", exact=True).check()  # ① names the risk it suspects
     phone.get_by_label("②是否要纳入监测对象进行评议").check()
 
     # (a tick without the problem described is sent back, the item opened at the message: 填表说明 1)

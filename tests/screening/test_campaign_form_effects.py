@@ -73,6 +73,7 @@ def test_an_item_the_form_leaves_blank_does_not_clear_a_problem_on_the_household
     campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=household, filled_on=today(),
         answers={"2": {"checked": ["medical_1"], "problem": "妻子未参加居民医保"}}, at_risk=True,
+        risk_types=["other"],
     )  # fmt: skip
 
     visit = Visit.objects.get(household=household)
@@ -117,6 +118,7 @@ def test_a_form_proposing_monitoring_moves_the_pending_hit_and_links_its_case(ca
         "item_3_checked": ["housing_2"],
         "item_3_problem": "东侧土坯房墙体开裂",
         "at_risk": "on",
+        "risk_types": ["unsafe_housing"],
         "propose_monitoring": "on",
     }
 
@@ -139,7 +141,7 @@ def test_a_form_ticking_it_at_its_correction_moves_the_hit_then(campaign, hit, p
 
     campaigns.form_update(
         actor=personas.cadre_a, form=form, answers=AT_RISK, at_risk=True, propose_monitoring=True,
-        filled_on=form.filled_on,
+        filled_on=form.filled_on, risk_types=["unsafe_housing"],
     )  # fmt: skip
 
     assert ScreeningResult.objects.get(pk=hit.pk).status == ResultStatus.PROPOSED

@@ -29,7 +29,7 @@ def _days_ago(days: int) -> dt.date:
 def _submit(personas, campaign, household):
     return campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=household, answers=AT_RISK, at_risk=True,
-        filled_on=_days_ago(3),
+        filled_on=_days_ago(3), risk_types=["other"],
     )  # fmt: skip
 
 
@@ -41,7 +41,7 @@ def test_the_forms_visit_follows_its_correction_with_the_old_values_on_record(ca
 
     campaigns.form_update(
         actor=personas.township, form=form, answers=WATER, at_risk=True, propose_monitoring=False,
-        filled_on=_days_ago(1),
+        filled_on=_days_ago(1), risk_types=["other"],
     )  # fmt: skip
 
     visit = Visit.objects.get(household=household)  # still the one visit
@@ -73,7 +73,7 @@ def test_a_correction_that_changes_nothing_of_the_visit_leaves_it_alone(campaign
     reworded = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂，已用木柱临时支撑"}}
     campaigns.form_update(
         actor=personas.cadre_a, form=form, answers=reworded, at_risk=True, propose_monitoring=False,
-        filled_on=_days_ago(3),
+        filled_on=_days_ago(3), risk_types=["other"],
     )  # fmt: skip
 
     assert ScreeningForm.objects.get(pk=form.pk).answers["3"]["problem"].endswith("临时支撑")
@@ -89,7 +89,7 @@ def test_a_problem_ticked_before_the_visit_stays_when_the_correction_unticks_it(
 
     campaigns.form_update(
         actor=personas.cadre_a, form=form, answers=WATER, at_risk=True, propose_monitoring=False,
-        filled_on=_days_ago(3),
+        filled_on=_days_ago(3), risk_types=["other"],
     )  # fmt: skip
 
     visit = Visit.objects.get(household=household)
@@ -131,7 +131,7 @@ def test_the_form_and_its_visit_are_corrected_together_or_not_at_all(campaign, m
     with pytest.raises(ValidationError) as refused:
         campaigns.form_update(
             actor=personas.cadre_a, form=form, answers=WATER, at_risk=True, propose_monitoring=False,
-            filled_on=_days_ago(1),
+            filled_on=_days_ago(1), risk_types=["other"],
         )  # fmt: skip
 
     assert refused.value.message_dict == {"filled_on": ["走访日期有误"]}

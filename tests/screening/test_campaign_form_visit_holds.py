@@ -43,7 +43,7 @@ def reviewed(personas, campaign, make_household):
     household = make_household("9000")
     form = campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=household, answers=AT_RISK, at_risk=True,
-        filled_on=days_ago(3),
+        filled_on=days_ago(3), risk_types=["other"],
     )  # fmt: skip
     sign_consent(actor=personas.cadre_a, household=household)
     case = open_case(personas.cadre_a, household)  # found three days ago
@@ -93,7 +93,7 @@ def test_the_form_may_not_take_off_the_risk_a_case_was_opened_from_nor_move_its_
     case, form = opened
 
     with pytest.raises(ValidationError) as taken_off:
-        update(personas.cadre_a, form, risk_types=[])
+        update(personas.cadre_a, form, risk_types=["other"])  # 13① still ticked, so some risk stays named
     with pytest.raises(ValidationError) as moved:
         update(personas.cadre_a, form, filled_on=days_ago(2))
     update(personas.cadre_a, form, answers=WATER)  # its findings rest on nothing
@@ -117,6 +117,7 @@ def test_the_page_and_the_api_say_the_refusal_at_the_forms_fields(personas, logi
             "item_3_checked": ["housing_2"],
             "item_3_problem": "东侧土坯房墙体开裂",
             "at_risk": "on",
+            "risk_types": ["other"],  # the case's 大病重病重残医疗支出大 taken off
         },
     )
     api = client.patch(

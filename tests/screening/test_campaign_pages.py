@@ -89,7 +89,7 @@ def screened(campaign, personas, county, assignment):
     c1 = _household(personas.county_officer, county.village_c, "孙七", 77)
     campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=a1, at_risk=True, propose_monitoring=True,
-        answers={"3": {"checked": ["housing_2"], "problem": "墙体开裂"}},
+        answers={"3": {"checked": ["housing_2"], "problem": "墙体开裂"}}, risk_types=["unsafe_housing"],
     )  # fmt: skip
     campaigns.form_submit(actor=personas.county_officer, campaign=campaign, household=c1, answers={})
     return campaign
@@ -164,7 +164,7 @@ def village_a_households(campaign, personas, county):
     )
     campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=zhang, at_risk=True, propose_monitoring=True,
-        answers={"3": {"checked": ["housing_2"], "problem": "墙体开裂"}},
+        answers={"3": {"checked": ["housing_2"], "problem": "墙体开裂"}}, risk_types=["unsafe_housing"],
     )  # fmt: skip
     campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=chen, answers={})
     return zhang, liu, chen

@@ -30,6 +30,7 @@ def field_phase() -> dict:
 
 
 AT_RISK = {"3": {"checked": ["housing_2"], "problem": "东侧土坯房墙体开裂"}}
+RISKS = ["unsafe_housing"]  # 13① needs the risk it suspects (form_findings.MSG_RISK_TYPE_REQUIRED)
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +74,7 @@ def families(personas, county):
 def _propose(personas, campaign, household):
     return campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=household, answers=AT_RISK, at_risk=True,
-        propose_monitoring=True,
+        propose_monitoring=True, risk_types=RISKS,
     )  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def test_ticking_it_later_on_the_edit_is_judged_then(campaign, families, persona
 
     campaigns.form_update(
         actor=personas.cadre_a, form=form, answers=AT_RISK, at_risk=True, propose_monitoring=True,
-        filled_on=form.filled_on,
+        filled_on=form.filled_on, risk_types=RISKS,
     )  # fmt: skip
 
     assert ScreeningForm.objects.get(pk=form.pk).known_when_proposed is True
@@ -128,6 +129,7 @@ def test_the_form_warns_before_and_after_saving(campaign, families, personas, lo
         "item_3_checked": ["housing_2"],
         "item_3_problem": "东侧土坯房墙体开裂",
         "at_risk": "on",
+        "risk_types": RISKS,
         "propose_monitoring": "on",
     }
 
@@ -153,7 +155,14 @@ def test_a_back_dated_or_imported_case_is_dated_by_its_own_discovery_date(campai
     page = client.get(f"/campaigns/{campaign.pk}/households/{zhu.pk}/form/").content.decode()
     saved = client.post(
         "/api/v1/screening-forms/",
-        {"campaign": campaign.pk, "household": zhu.pk, "answers": AT_RISK, "at_risk": True, "propose_monitoring": True},
+        {
+            "campaign": campaign.pk,
+            "household": zhu.pk,
+            "answers": AT_RISK,
+            "at_risk": True,
+            "propose_monitoring": True,
+            "risk_types": RISKS,
+        },
         content_type="application/json",
     ).json()
 
@@ -173,13 +182,21 @@ def test_the_api_returns_the_warning_and_the_summary_the_count(campaign, familie
             "household": fang.pk,
             "answers": AT_RISK,
             "at_risk": True,
+            "risk_types": RISKS,
             "propose_monitoring": True,
         },
         content_type="application/json",
     ).json()
     new = client.post(
         "/api/v1/screening-forms/",
-        {"campaign": campaign.pk, "household": li.pk, "answers": AT_RISK, "at_risk": True, "propose_monitoring": True},
+        {
+            "campaign": campaign.pk,
+            "household": li.pk,
+            "answers": AT_RISK,
+            "at_risk": True,
+            "propose_monitoring": True,
+            "risk_types": RISKS,
+        },
         content_type="application/json",
     ).json()
     summary = login(personas.county_officer).get(f"/api/v1/campaigns/{campaign.pk}/summary/").json()

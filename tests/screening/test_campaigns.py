@@ -103,6 +103,7 @@ def screened(campaign, personas, county, household_a, household_b):
         household=household_a,
         answers=answers,
         at_risk=True,
+        risk_types=["unsafe_housing"],
         propose_monitoring=True,
     )
     campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=liu, answers={})
@@ -112,6 +113,7 @@ def screened(campaign, personas, county, household_a, household_b):
         household=household_b,
         answers={"1": {"checked": ["education_1"], "problem": "孩子初二辍学在家"}},
         at_risk=True,
+        risk_types=["school_dropout"],
         propose_monitoring=True,
     )
     housing, water = form_a.problems.order_by("item")
@@ -314,6 +316,7 @@ def test_editing_a_form_follows_pending_problems_but_not_one_in_rectification(sc
             form=form,
             answers=water_changed,
             at_risk=True,
+            risk_types=["unsafe_housing"],
             propose_monitoring=True,
             filled_on=form.filled_on,
         )
@@ -329,6 +332,7 @@ def test_editing_a_form_follows_pending_problems_but_not_one_in_rectification(sc
         form=form_b,
         answers=answers,
         at_risk=True,
+        risk_types=["school_dropout"],
         propose_monitoring=False,
         filled_on=form_b.filled_on,
     )
@@ -529,6 +533,7 @@ def test_a_cadre_fills_the_form_on_the_page_and_a_second_submission_is_refused(c
         "item_3_checked": ["housing_1", "housing_2"],
         "item_3_problem": "土坯房无安全鉴定",
         "at_risk": "on",
+        "risk_types": ["unsafe_housing"],
     }
 
     first = client.post(url, data)
@@ -720,6 +725,7 @@ def test_the_edit_page_corrects_a_form_and_opens_the_new_problem(screened, perso
             "item_4_checked": ["water_2"],
             "item_4_problem": "枯水期需到村外挑水",
             "at_risk": "on",
+            "risk_types": ["school_dropout"],
             "propose_monitoring": "on",
         },
     )
@@ -753,7 +759,7 @@ def test_a_form_dated_before_the_field_screening_began_is_refused(campaign, pers
 def test_a_form_proposing_monitoring_leads_to_where_the_case_is_opened(campaign, personas, household_a, login):
     form = campaigns.form_submit(
         actor=personas.cadre_a, campaign=campaign, household=household_a, answers=HOUSING, at_risk=True,
-        propose_monitoring=True,
+        propose_monitoring=True, risk_types=["unsafe_housing"],
     )  # fmt: skip
 
     page = login(personas.cadre_a).get(f"/campaigns/forms/{form.pk}/").content.decode()

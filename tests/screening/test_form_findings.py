@@ -81,7 +81,7 @@ def test_an_income_that_is_not_a_sum_of_yuan_between_0_and_a_million_is_refused_
     campaign, household, personas, line, income, message
 ):
     with pytest.raises(ValidationError) as refused:
-        _submit(personas, campaign, household, per_capita_income=income, at_risk=True)
+        _submit(personas, campaign, household, per_capita_income=income, at_risk=True, risk_types=["low_income"])
 
     assert refused.value.message_dict == {"per_capita_income": [message]}
     assert not ScreeningForm.objects.exists()
@@ -105,7 +105,10 @@ def test_a_food_and_clothing_problem_is_ticked_and_described_together(
     campaign, household, personas, ticked, note, message
 ):
     with pytest.raises(ValidationError) as refused:
-        _submit(personas, campaign, household, food_clothing_problem=ticked, food_clothing_note=note, at_risk=True)
+        _submit(
+            personas, campaign, household, food_clothing_problem=ticked, food_clothing_note=note, at_risk=True,
+            risk_types=["other"],
+        )  # fmt: skip
 
     assert refused.value.message_dict == {"food_clothing_note": [message]}
 
@@ -219,10 +222,14 @@ def test_risks_chosen_on_a_household_judged_without_risk_are_asked_about(campaig
 
 def test_at_risk_below_the_line_and_not_proposed_is_asked_unless_already_monitored(campaign, household, personas, line):
     with pytest.raises(ValidationError) as asked:
-        _submit(personas, campaign, household, per_capita_income=Decimal("5000"), at_risk=True)
+        _submit(
+            personas, campaign, household, per_capita_income=Decimal("5000"), at_risk=True, risk_types=["low_income"]
+        )
     Household.objects.filter(pk=household.pk).update(monitoring_category=MonitoringCategory.MARGINAL)
     monitored = Household.objects.get(pk=household.pk)
-    form = _submit(personas, campaign, monitored, per_capita_income=Decimal("5000"), at_risk=True)
+    form = _submit(
+        personas, campaign, monitored, per_capita_income=Decimal("5000"), at_risk=True, risk_types=["low_income"]
+    )
 
     assert asked.value.message_dict == {
         "propose_monitoring": [findings.MSG_CONFLICT_NOT_PROPOSED.format(income=Decimal("5000"), line=line_label())],
@@ -261,7 +268,7 @@ def test_the_form_page_asks_income_and_food_first_with_the_registry_figure_and_t
 
     assert "家庭年人均纯收入（元）" in page and 'inputmode="decimal"' in page
     assert f"档案中尚未录入年度收支；对照{line_label()}" in page
-    assert "存在吃穿困难（“两不愁”）" in page and "存在的返贫致贫风险（可多选）" in page
+    assert "存在吃穿困难（“两不愁”）" in page and "存在的返贫致贫风险（勾选①时至少选一项，可多选）" in page
     assert page.index("家庭年人均纯收入") < page.index('data-item="1"')
     assert "判定核实无误" not in page  # shown only once asked
 
@@ -409,7 +416,7 @@ def test_the_api_refuses_a_bad_income_in_chinese_and_asks_about_the_judgement(
 
 def test_the_api_patch_keeps_what_it_leaves_out_and_changes_the_income(campaign, household, personas, login, line):
     form = _submit(personas, campaign, household, per_capita_income=Decimal("9000"), food_clothing_problem=True,
-                   food_clothing_note="缺冬衣", at_risk=True)  # fmt: skip
+                   food_clothing_note="缺冬衣", at_risk=True, risk_types=["other"])  # fmt: skip
 
     response = login(personas.cadre_a).patch(
         f"/api/v1/screening-forms/{form.pk}/", {"per_capita_income": "9500"}, "application/json"

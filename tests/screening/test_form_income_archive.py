@@ -49,6 +49,7 @@ def test_the_page_saves_and_warns_with_both_figures_and_a_link_to_the_income_tab
 
     # 4,800 is below the monitoring line: judged at risk and proposed, as the rule asks, so nothing is to confirm.
     body = {"filled_on": today().isoformat(), "per_capita_income": "4800", "at_risk": "on", "propose_monitoring": "on"}
+    body["risk_types"] = ["low_income"]
     saved = client.post(url, body, follow=True)
     page = saved.content.decode()
 
@@ -65,7 +66,7 @@ def test_the_api_says_it_in_its_warnings_and_a_figure_within_the_margin_says_not
 
     def post(who, income, judged):
         body = {"campaign": campaign.pk, "household": who.pk, "answers": {}, "per_capita_income": income}
-        body |= {"at_risk": judged, "propose_monitoring": judged}
+        body |= {"at_risk": judged, "propose_monitoring": judged, "risk_types": ["low_income"] if judged else []}
         return client.post("/api/v1/screening-forms/", body, content_type="application/json")
 
     far = post(household, "4800", True)  # below the monitoring line: judged at risk and proposed
