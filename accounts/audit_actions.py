@@ -14,7 +14,7 @@ ACTION_NAMES: dict[str, str] = {
     "auth.login_unapproved": "未经审核的账号尝试登录",
     "auth.login_spread": "可疑登录提示",
     "auth.lockout": "登录失败过多被锁定",
-    "auth.unlock": "解除登录锁定",
+    "auth.unlock": "解锁（解除登录锁定）",  # 解锁, as the security pages say it
     "auth.logout": "退出登录",
     "auth.timeout": "无操作自动退出",
     "auth.session_ended": "登录会话被结束",
@@ -33,6 +33,7 @@ ACTION_NAMES: dict[str, str] = {
     "user.refuse": "拒绝账号",
     "user.refused": "越权操作被拒绝（账号）",
     "access.denied": "越权访问被拒绝（页面）",
+    "access.denied_api": "越权访问被拒绝（接口）",
     "security.policy_update": "修改安全策略",
     "security.app_db_role": "检查应用数据库账号权限",
     "audit.export": "导出审计日志",

@@ -46,7 +46,7 @@ CONFIG_ACTIONS = (
 )
 AUDIT_CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
     # First: a refused attempt (on an account, a page, an ID number past the daily cap) is read as refused.
-    ("refused", "越权操作被拒绝", ("user.refused", "access.denied", "member.reveal_refused")),
+    ("refused", "越权操作被拒绝", ("user.refused", "access.denied", "access.denied_api", "member.reveal_refused")),
     ("login", "登录、退出与令牌", ("auth.",)),
     ("users", "用户账号与密码", ("user.",)),
     ("security", "安全策略", ("security.",)),

@@ -21,6 +21,7 @@ from accounts.audit import audit_record
 
 USER_REFUSED = "user.refused"
 ACCESS_DENIED = "access.denied"
+API_DENIED = "access.denied_api"  # an API request refused (config.api.exception_handler): 接口, not 页面
 TITLE = "越权操作被拒绝"
 RECORDED = "_refusal_recorded"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,14 +63,15 @@ def _record(*, actor: Any, attempted: str, reason: str, target: Any = None, acti
     )
 
 
-def denied_record(request: HttpRequest, exception: Any = None) -> None:
-    """A page or API request refused to a signed-in (or token-authenticated) user, once per request. A DRF Request
-    is read through the Django request it wraps, whose user DRF sets on authenticating: the mark is then seen by both
-    handlers, and a request DRF has not authenticated (a refused CSRF token) is not read as anyone's."""
+def denied_record(request: HttpRequest, exception: Any = None, *, action: str = ACCESS_DENIED) -> None:
+    """A page or API request refused to a signed-in (or token-authenticated) user, once per request, recorded as
+    `action` (API_DENIED for the API's handler). A DRF Request is read through the Django request it wraps, whose
+    user DRF sets on authenticating: the mark is then seen by both handlers, and a request DRF has not
+    authenticated (a refused CSRF token) is not read as anyone's."""
     request = getattr(request, "_request", request)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, RECORDED, False):
         return
     setattr(request, RECORDED, True)
     reason = str(exception or "")
-    _record(actor=user, attempted=f"访问 {request.method} {request.path}", reason=reason, action=ACCESS_DENIED)
+    _record(actor=user, attempted=f"访问 {request.method} {request.path}", reason=reason, action=action)

@@ -73,6 +73,9 @@ def audit_event_list(*, filters: dict[str, Any], reader: Any = None) -> QuerySet
             matched = Q(summary__icontains=q)
         # The operator too (review rev-clerk 5): their account, or their name as people write it (张丽, 张 丽).
         matched |= Q(object_id=q) | Q(actor_username__icontains=q) | _named(q)
+        # And the action as the page's 操作 column names it (解锁: auth.unlock, whose summaries say 解除…登录锁定).
+        if named := [code for code, label in ACTION_NAMES.items() if q.lower() in label.lower()]:
+            matched |= Q(action__in=named)
         if whole:
             matched |= _person_events(q)
         events = events.filter(matched)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.refusals import denied_record
+from accounts.refusals import API_DENIED, denied_record
 from config.api_dates import refuse_reversed_filters
 from config.api_fields import CodeRelatedField as CodeRelatedField  # re-exported for the apps' serializers
 from config.api_fields import install as install_field_messages
@@ -335,7 +335,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         _word_no_data(response.data)
     elif isinstance(exc, exceptions.PermissionDenied) and response.status_code == status.HTTP_403_FORBIDDEN:
         # 越权操作被拒绝 in the audit log, as a refused page is (accounts.refusals; not a 401 or a 404).
-        denied_record(context["request"], exc.detail)
+        denied_record(context["request"], exc.detail, action=API_DENIED)
     if isinstance(exc, exceptions.ValidationError):
         api_worded(response.data)  # what a page's message says to do there, in the API's words (config.api_wording)
     return response

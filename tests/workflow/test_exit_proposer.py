@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.choices import Role
 from accounts.models import AuditEvent
-from accounts.refusals import ACCESS_DENIED
+from accounts.refusals import API_DENIED
 from tests.clock import today
 from tests.factories import UserFactory
 from tests.workflow.helpers import exit_ready
@@ -73,7 +73,7 @@ def test_the_api_refuses_the_township_with_403_and_audits_it(personas, login, mo
     body = {"household": monitored_a.pk, "kind": "exit", "confirm_advisories": True}
     refused = login(personas.township).post("/api/v1/cases/", body, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["detail"] == MSG_EXIT_PROPOSER
-    assert AuditEvent.objects.filter(action=ACCESS_DENIED, actor=personas.township).exists()
+    assert AuditEvent.objects.filter(action=API_DENIED, actor=personas.township).exists()
     assert not Case.objects.exists()
     opened = login(personas.cadre_a).post("/api/v1/cases/", body, content_type="application/json")
     assert opened.status_code == 201, opened.content.decode()
