@@ -30,6 +30,7 @@ from households.registry_import.columns import layout
 from households.registry_import.reader import EXTENSIONS
 from households.registry_import.selectors import registry_import_get, registry_import_households, registry_import_list
 from households.registry_import.services import MSG_COUNTY_ONLY, retry_helps
+from households.registry_import.summary import split_message
 from households.registry_import.workbook import template_workbook
 
 Status = RegistryImport.Status
@@ -57,6 +58,14 @@ class RegistryImportForm(forms.Form):
         initial=MODE_CHECK,
         required=False,
     )
+
+
+def annotate(record: RegistryImport) -> RegistryImport:
+    """What the import's progress partial and page show beside its counts: whether a retry helps, and its message
+    apart from the lines naming the file's columns not imported."""
+    record.retry_helps = retry_helps(record)
+    record.summary, record.unread_lines = split_message(record.message)
+    return record
 
 
 def county_bureau_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -89,14 +98,13 @@ def import_index(request: HttpRequest) -> HttpResponse:
             return redirect("households:import_index")
     page = Paginator(registry_import_list(actor=request.user), 20).get_page(request.GET.get("page"))
     for record in page.object_list:
-        record.retry_helps = retry_helps(record)
+        annotate(record)
     return render(request, "households/import_list.html", {"form": form, "page": page, "columns": layout()})
 
 
 @county_bureau_only
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = registry_import_get(actor=request.user, pk=pk)
-    record.retry_helps = retry_helps(record)
+    record = annotate(registry_import_get(actor=request.user, pk=pk))
     households = None
     if record.households_created and not record.check_only:
         households = Paginator(registry_import_households(actor=request.user, record=record), 20).get_page(
@@ -147,7 +155,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=200)
         response["HX-Refresh"] = "true"
         return response
-    record.retry_helps = retry_helps(record)
+    annotate(record)
     return render(request, "households/import_progress.html", {"imp": record, "detail_page": detail_page})
 
 

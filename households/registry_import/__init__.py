@@ -2,6 +2,7 @@
 
 reader.py    the file (CSV in UTF-8/GBK, or XLSX) as a stream of rows; finds the header row
 columns.py   the file layout (Chinese headers, accepted labels), also documented in the template
+headers.py   the file's columns the import does not read (以下列未导入), and why, from the header row
 rows.py      checks of each member row, in Python, into COPY text for the staging table
 monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL

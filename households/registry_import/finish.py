@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from households.models import RegistryImport
 from households.registry_import import staging
-from households.registry_import.summary import checked_message, done_message
+from households.registry_import.headers import Unread
+from households.registry_import.summary import UNREAD_SEPARATOR, checked_message, done_message, unread_note
 from households.signals import registry_imported
 
 Status = RegistryImport.Status
@@ -39,8 +40,10 @@ def finish(
     error_file: Any = None,
     bad_households: int = 0,
     outcome: staging.Outcome | None = None,
+    unread: list[Unread] | None = None,
     **counts: Any,
 ) -> None:
+    """`unread`: the file's columns not imported (headers.unread_columns), named after a finished run's message."""
     with transaction.atomic():
         current = RegistryImport.objects.select_for_update().get(pk=record.pk)
         if current.status != Status.RUNNING:
@@ -53,6 +56,8 @@ def finish(
                 message = checked_message(current, outcome)
             else:
                 message = done_message(current, outcome, bad_households=bad_households)
+            if note := unread_note(unread or [], check_only=current.check_only):
+                message += UNREAD_SEPARATOR + note
             current.progress = 100
         if error_file is not None:
             title = "错误清单" if current.rows_bad else "核实清单"
@@ -78,6 +83,7 @@ def finish(
                 "households_bad": current.households_bad,
                 "households_skipped": current.households_skipped,
                 "households_warned": current.households_warned,
+                "unread_columns": [column.label for column in unread or []],
                 **(
                     {
                         "monitored_households": outcome.monitored,

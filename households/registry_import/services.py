@@ -38,6 +38,7 @@ from households.registry_import.finish import (
     progress,
 )
 from households.registry_import.finish import finish as _finish
+from households.registry_import.headers import unread_columns
 from households.registry_import.reader import EXTENSIONS, MSG_FORMAT, UnreadableFile, kept_columns, open_table
 from households.registry_import.rows import RowChecker
 from households.registry_import.workbook import CHECKED_WARNINGS_SHEET, WARNINGS_SHEET, write_error_workbook
@@ -260,6 +261,7 @@ def _process(record: RegistryImport, cursor: Any) -> None:
     started = time.monotonic()
     with _open(record) as stream:
         table = open_table(stream, record.original_name)
+        unread = unread_columns(table.header, table.columns)  # the header's, once: nothing per row
         checker = RowChecker(
             columns=table.columns, keep=kept_columns(table.header), scope=record.region_path, today=timezone.localdate()
         )
@@ -312,7 +314,7 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         "warnings": warnings,
     }
     if not bad_rows and not warned:
-        _finish(record, status=Status.DONE, outcome=outcome, **counts)
+        _finish(record, status=Status.DONE, outcome=outcome, unread=unread, **counts)
         return
     # Writing a large workbook takes a while (18 s for 50,000 rows): the page names the step meanwhile.
     progress(record, CHECK_DONE + LOAD_SHARE, PHASE_ERRORS if bad_rows else PHASE_VERIFY)
@@ -332,6 +334,7 @@ def _process(record: RegistryImport, cursor: Any) -> None:
             error_file=error_file,
             bad_households=bad_households,
             outcome=outcome,
+            unread=unread,
             **counts,
         )
 

@@ -4,6 +4,8 @@ the rows left out, the households skipped as already imported and those imported
 
 from typing import Any
 
+from households.registry_import.headers import Unread
+
 MSG_DONE = "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人。"
 MSG_DONE_WITH_ERRORS = (
     "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人；"
@@ -82,3 +84,41 @@ def checked_message(record: Any, outcome: Any) -> str:
         parts.append(MSG_CHECKED_WARNED.format(n=record.households_warned))
     parts.append(MSG_CHECKED_NEXT if record.households_ok else MSG_CHECKED_NOTHING)
     return "".join(parts)
+
+
+# The file's columns not imported (households.registry_import.headers), on lines of their own after the message.
+MSG_UNREAD = "以下列未导入：{columns}。"
+MSG_UNREAD_SET_IN_APP = "{headers}：{note}。"
+MSG_UNREAD_MEANT = "“{header}”是否应为“{meant}”？如是，{what}。"
+MSG_MEANT_CHECKED = "请改正列名后重新上传"
+MSG_MEANT_DONE = "该列的内容没有导入，已导入的农户请在农户档案中补充"
+MSG_UNREAD_SAME = "“{header}”（第 {position} 列）与第 {same} 列同名，按第 {same} 列导入。"
+MSG_UNREAD_OTHER = "其他未导入的列本系统没有对应项；如其中有导入模板中的内容，请按模板改正列名。"
+UNREAD_SEPARATOR = "\n"
+
+
+def unread_note(unread: list[Unread], *, check_only: bool) -> str:
+    """The lines that name the columns not imported and say why, or what to do; "" when every column was read."""
+    if not unread:
+        return ""
+    lines = [MSG_UNREAD.format(columns="、".join(column.label for column in unread))]
+    by_note: dict[str, list[str]] = {}
+    for column in unread:
+        if column.set_in_app:
+            by_note.setdefault(column.set_in_app, []).append(f"“{column.header}”")
+    lines += [MSG_UNREAD_SET_IN_APP.format(headers="".join(headers), note=note) for note, headers in by_note.items()]
+    what = MSG_MEANT_CHECKED if check_only else MSG_MEANT_DONE
+    for column in unread:
+        if column.meant:
+            lines.append(MSG_UNREAD_MEANT.format(header=column.header, meant=column.meant, what=what))
+        elif column.same_as:
+            lines.append(MSG_UNREAD_SAME.format(header=column.header, position=column.position, same=column.same_as))
+    if any(not (column.set_in_app or column.meant or column.same_as) for column in unread):
+        lines.append(MSG_UNREAD_OTHER)
+    return UNREAD_SEPARATOR.join(lines)
+
+
+def split_message(message: str) -> tuple[str, list[str]]:
+    """A finished import's message as its page shows it: the counts, then the lines about columns not imported."""
+    head, _, note = message.partition(UNREAD_SEPARATOR)
+    return head, note.split(UNREAD_SEPARATOR) if note else []
