@@ -191,6 +191,7 @@ def test_the_page_and_the_api_correct_the_date_and_findings(personas, login, hou
     )
 
     assert 'name="visited_on"' in form and 'name="water_ok"' in form and "data-fix-findings" in form
+    assert "风险标记的发现日期随更正的走访日期更正" in form
     assert page.status_code == 302
     assert api.status_code == 200, api.content
     assert api.json()["visited_on"] == today().isoformat() and api.json()["water_ok"] is True
