@@ -16,6 +16,7 @@ from accounts.choices import VILLAGE_ROLES
 from accounts.scoping import user_scope_prefix
 from households.choices import HouseholdType, LivingStatus, RegionLevel
 from households.models import Household, Region
+from households.services.closing import nobody_living
 from screening.choices import ResultStatus
 from screening.choices_campaigns import GUARANTEE_TYPES, ProblemStatus, ProblemType
 from screening.models import (
@@ -70,21 +71,15 @@ JUDGEMENTS = {"at_risk": "疑似风险", "proposed": "拟纳入监测"}
 OPEN_HIT = Q(is_current=True, status__in=[ResultStatus.HIT, ResultStatus.PROPOSED])
 
 
-def campaign_households(
-    *, actor: Any, campaign: Campaign, filters: dict[str, Any] | None = None
-) -> QuerySet[Household]:
-    """Households to screen: active households of the campaign's villages in the actor's scope, with their form,
-    its judgement and the household's open screening hit (系统筛查, so that the two channels meet here).
-
-    Filters: q, village (code), group (code), kind (HOUSEHOLD_KINDS), screened (yes/no), hit (yes: an open
-    screening hit), judged (at_risk / proposed: the form's item 13)."""
-    filters = filters or {}
+def campaign_households_all(*, actor: Any, campaign: Campaign) -> QuerySet[Household]:
+    """Every active household of the campaign's villages in the actor's scope, those nobody lives in too (the form's
+    page finds one to say why it is refused), annotated as campaign_households lists them."""
     forms = ScreeningForm.objects.filter(campaign=campaign, household=OuterRef("pk"))
     hits = ScreeningResult.objects.filter(OPEN_HIT, household=OuterRef("pk"))
     # "Screened" as membership in the campaign's forms (one hashed set) rather than a lookup per household: the list
     # sorts by it first, over every household of the campaign (a county's 150,000: 0.4 s → tens of ms).
     screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
-    households = (
+    return (
         Household.objects.visible_to(actor)
         .filter(is_active=True, village__campaigns=campaign)
         .annotate(
@@ -94,6 +89,24 @@ def campaign_households(
             form_proposed=Subquery(forms.values("propose_monitoring")[:1]),
             hit_status=Subquery(hits.values("status")[:1]),
         )
+    )
+
+
+def campaign_households(
+    *, actor: Any, campaign: Campaign, filters: dict[str, Any] | None = None
+) -> QuerySet[Household]:
+    """Households to screen: active households of the campaign's villages in the actor's scope, with their form,
+    its judgement and the household's open screening hit (系统筛查, so that the two channels meet here). A household
+    whose members all died or moved out is not one to screen (nobody to visit: it is for 农户注销, and a form is
+    refused, campaign_forms.form_submit): it is left out unless its form was filled before, as campaign_progress
+    counts them.
+
+    Filters: q, village (code), group (code), kind (HOUSEHOLD_KINDS), screened (yes/no), hit (yes: an open
+    screening hit), judged (at_risk / proposed: the form's item 13)."""
+    filters = filters or {}
+    screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
+    households = campaign_households_all(actor=actor, campaign=campaign).exclude(
+        nobody_living() & ~Q(pk__in=screened_ids)
     )
     q = (filters.get("q") or "").strip()
     if q:
@@ -126,7 +139,7 @@ def village_groups(*, actor: Any, campaign: Campaign, village_code: str) -> Quer
 
 
 def campaign_household_get(*, actor: Any, campaign: Campaign, pk: int) -> Household:
-    return get_object_or_404(campaign_households(actor=actor, campaign=campaign), pk=pk)
+    return get_object_or_404(campaign_households_all(actor=actor, campaign=campaign), pk=pk)
 
 
 def form_get(*, actor: Any, pk: int) -> ScreeningForm:

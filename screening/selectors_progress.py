@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from households.models import Household, Region
+from households.services.closing import nobody_living
 from screening.choices_campaigns import PhaseKind, ProblemStatus
 from screening.models import Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.selectors_campaigns import campaign_villages, count_of
@@ -18,10 +19,14 @@ PROGRESS_KEYS = ["total", "screened", "at_risk", "proposed", "problems", "open_p
 
 def campaign_progress(*, actor: Any, campaign: Campaign, township: Region | None = None) -> QuerySet[Region]:
     """Per village (of one township, if given): active households (total), households with a form (screened), at
-    risk and proposed for monitoring (②), problems found and open, and how many screeners it has (0: none yet)."""
+    risk and proposed for monitoring (②), problems found and open, and how many screeners it has (0: none yet). A
+    household nobody lives in any more is not in the total unless its form was filled (as campaign_households)."""
     village = OuterRef("pk")
-    households = Household.objects.filter(village=village, is_active=True)
     forms = ScreeningForm.objects.filter(campaign=campaign, household__village=village, household__is_active=True)
+    screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
+    households = Household.objects.filter(village=village, is_active=True).exclude(
+        nobody_living() & ~Q(pk__in=screened_ids)
+    )
     problems = HouseholdProblem.objects.filter(campaign=campaign, household__village=village)
     villages = campaign_villages(actor=actor, campaign=campaign)
     if township is not None:

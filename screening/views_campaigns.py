@@ -32,7 +32,7 @@ from screening.services import campaign_close as closing
 from screening.services import campaign_roles as roles
 from screening.services import campaigns as services
 from screening.services.campaign_edit import campaign_update
-from screening.services.campaign_forms import proposal_warning
+from screening.services.campaign_forms import form_refusal, proposal_warning
 from screening.services.form_findings import form_reading, income_archive_warning, income_hint
 
 VIEW = capability_required(Capability.REGISTRY_VIEW)
@@ -306,6 +306,9 @@ def form_fill(request: HttpRequest, pk: int, household_pk: int) -> HttpResponse:
     if request.method == "GET" and household.form_id:
         messages.info(request, "该户已填写入户排查表。")
         return redirect("campaigns:form_detail", pk=household.form_id)
+    if refusal := form_refusal(household):  # nobody lives there any more: said before the form is filled
+        messages.error(request, refusal)
+        return redirect("campaigns:households", pk=campaign.pk)
     if _closed(request, campaign):
         return redirect("campaigns:households", pk=campaign.pk)
     form = ScreeningFormForm(request.POST or None, campaign=campaign, household=household)

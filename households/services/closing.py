@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -51,6 +51,12 @@ MSG_REOPEN_EMPTY = (
 MSG_RESTORE_NOT_HERE = "所选成员不是该户已故或迁出的成员。"
 MSG_RESTORE_HAS_LIVING = "该户仍有在册成员，撤销注销后请在成员处撤销误标的标记。"
 RESTORE_FIELD = "restore_member"
+# Work that needs somebody at home (a 走访, a campaign's 入户排查表) on a household whose people all died or moved out:
+# it would be recorded and audited for nobody (the 附件2 ledger's row with no 证件号码). The household is for 注销.
+MSG_NOBODY_LIVING = (
+    "该户成员均已故或迁出，已无在世成员，不能{what}。全户确已故或迁出的，请报乡镇办理农户注销；"
+    "成员状态登记有误的，请先在成员处撤销误标的已故或迁出。"
+)
 
 Blocker = Callable[[Household], str]
 _blockers: list[Blocker] = []
@@ -119,6 +125,26 @@ def closed_refusal(household: Household) -> str:
 def ensure_open(household: Household) -> None:
     """Raise the registry's ValidationError (no field: the whole household) when the household is closed."""
     if message := closed_refusal(household):
+        raise ValidationError({NON_FIELD_ERRORS: [message]})
+
+
+def nobody_living() -> Q:
+    """A filter of households whose members are all 已故 or 已迁出. A household keeps its head's row from its creation
+    (registered with one: members.clean_member_rows; a head never moves to another household: moves.MSG_TRANSFER_HEAD),
+    so rows with none living is a household whose people all died or moved out, the one 农户注销 is for."""
+    members = Member.objects.filter(household=OuterRef("pk"))
+    return Q(Exists(members)) & ~Q(Exists(members.filter(living_status=LivingStatus.LIVING)))
+
+
+def nobody_living_refusal(household: Household, what: str) -> str:
+    """Why `what` (a visit, a screening form) cannot be recorded for the household, "" while somebody lives there."""
+    emptied = Household.objects.filter(nobody_living(), pk=household.pk).exists()
+    return MSG_NOBODY_LIVING.format(what=what) if emptied else ""
+
+
+def ensure_somebody_living(household: Household, what: str) -> None:
+    """Raise the registry's ValidationError (no field: the whole household) when nobody lives in the household."""
+    if message := nobody_living_refusal(household, what):
         raise ValidationError({NON_FIELD_ERRORS: [message]})
 
 

@@ -18,7 +18,7 @@ from households.choices import ConsentSigner, RiskType, VisitKind
 from households.models import Consent, Household, Visit
 from households.public_names import consent_signer_error
 from households.services import visit_once
-from households.services.closing import ensure_open
+from households.services.closing import ensure_open, ensure_somebody_living
 from households.services.common import diff, ensure_can_edit, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
 from households.services.consent_dates import signed_on_error
@@ -167,7 +167,8 @@ def visit_record(
     A visit whose visitor states its findings (stated_findings) gives each one the household's open case asks to
     confirm (visit_confirm), or is refused.
     A risk found needs its type; an implausibly large income or expense change needs `confirm_changes`
-    (households.services.visit_changes).
+    (households.services.visit_changes). A household whose members all died or moved out gets no visit but an
+    alert's verification (closing.ensure_somebody_living): it is for 农户注销.
     ``once``: the visit page's token (config.once) or an API client's (config.api_once); it names one visit of one
     household. Sent again with the same visit (a double tap, a phone resending, a client's retry) it gives back the
     visit it recorded and records nothing (visit_once.visit_recorded_now tells which); sent with another visit
@@ -177,6 +178,8 @@ def visit_record(
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     ensure_open(household)
+    if kind != VisitKind.ALERT:  # an alert's verification may mark the last member gone itself (member_gone)
+        ensure_somebody_living(household, "登记走访")
     asked = {
         "actor": actor,
         "household": household,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from households.models import Household
+from households.services.closing import nobody_living_refusal
 from households.services.common import ensure_can_edit, record_event
 from screening.campaign_form import AT_RISK, ITEMS_BY_NUMBER, JUDGEMENT_ITEM, PROPOSE_MONITORING
 from screening.choices_campaigns import PhaseKind, ProblemStatus
@@ -142,8 +143,8 @@ def form_submit(
     `confirm_judgement` (form_findings.judgement_conflicts)."""
     ensure_can_edit(actor, household.region_path)
     ensure_open(campaign)
-    if not household.is_active:
-        raise ValidationError(MSG_HOUSEHOLD_INACTIVE)
+    if message := form_refusal(household):
+        raise ValidationError(message)
     if not campaign.villages.filter(pk=household.village_id).exists():
         raise ValidationError(MSG_HOUSEHOLD_NOT_IN_CAMPAIGN)
     existing = ScreeningForm.objects.filter(campaign=campaign, household=household).select_related("filled_by")
@@ -194,6 +195,14 @@ def form_submit(
     form_visit_record(actor=actor, form=form)
     form_proposal_record(actor=actor, form=form)
     return form
+
+
+def form_refusal(household: Household) -> str:
+    """Why no 入户排查表 can be filled for the household, "" when one can: a closed household, or one whose members all
+    died or moved out (nobody to screen; the household is for 农户注销, closing.MSG_NOBODY_LIVING)."""
+    if not household.is_active:
+        return MSG_HOUSEHOLD_INACTIVE
+    return nobody_living_refusal(household, "填写入户排查表")
 
 
 def proposal_warning(form: ScreeningForm) -> str:

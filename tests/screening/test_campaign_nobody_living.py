@@ -1,0 +1,102 @@
+# ruff: noqa: F811 (the fixtures imported from test_campaign_proposals are parameters here)
+"""Reviewer's finding 2: a household whose members all died or moved out stayed in the campaign's household list and
+its progress total (0 / 5 户), and a 入户排查表 could be filled for it after the deaths (recorded, audited, a 附件2 row
+with no 证件号码). Such a household is not one to screen: it is left out of the list and the totals (page and API)
+unless its form was filled before, and a form for it is refused, saying to report it to the township for 农户注销."""
+
+import pytest
+
+from accounts.models import AuditEvent
+from households.choices import LivingStatus
+from households.models import Member, Visit
+from households.services.closing import MSG_NOBODY_LIVING
+from screening import selectors_campaigns as selectors
+from screening.models import ScreeningForm
+from screening.selectors_progress import campaign_progress, progress_totals
+from screening.services import campaigns
+from tests.screening.test_campaign_proposals import AT_RISK, campaign, families, presets  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = MSG_NOBODY_LIVING.format(what="填写入户排查表")
+
+
+def _all_gone(household, status=LivingStatus.DECEASED) -> None:
+    Member.objects.filter(household=household).update(living_status=status)
+
+
+def _listed(personas, campaign) -> set[int]:
+    return set(selectors.campaign_households(actor=personas.cadre_a, campaign=campaign).values_list("pk", flat=True))
+
+
+def test_a_household_nobody_lives_in_is_left_out_of_the_list_and_the_totals(personas, campaign, families, login):
+    fang, zhu, li = families
+    _all_gone(li)
+    Member.objects.filter(household=zhu, relation="head").update(living_status=LivingStatus.MOVED_OUT)  # others live
+
+    assert _listed(personas, campaign) == {fang.pk, zhu.pk}
+    rows = list(campaign_progress(actor=personas.cadre_a, campaign=campaign))
+    assert (progress_totals(rows)["total"], progress_totals(rows)["screened"]) == (2, 0)
+    client = login(personas.cadre_a)
+    api = client.get(f"/api/v1/campaigns/{campaign.pk}/progress/").json()
+    assert [(row["total"], row["screened"]) for row in api] == [(2, 0)]
+    page = client.get(f"/campaigns/{campaign.pk}/households/").content.decode()
+    assert fang.head_name in page and li.head_name not in page
+    assert "0 / 2 户" in client.get(f"/campaigns/{campaign.pk}/").content.decode()
+
+
+def test_a_form_filled_before_the_household_emptied_keeps_it_in_the_list_as_screened(personas, campaign, families):
+    _, _, li = families
+    form = campaigns.form_submit(
+        actor=personas.cadre_a, campaign=campaign, household=li, answers=AT_RISK, at_risk=True,
+        risk_types=["unsafe_housing"],
+    )  # fmt: skip
+    _all_gone(li, LivingStatus.MOVED_OUT)
+
+    listed = selectors.campaign_households(actor=personas.cadre_a, campaign=campaign, filters={"screened": "yes"})
+    assert [(h.pk, h.form_id) for h in listed] == [(li.pk, form.pk)]
+    totals = progress_totals(list(campaign_progress(actor=personas.cadre_a, campaign=campaign)))
+    assert (totals["total"], totals["screened"]) == (3, 1)  # never more screened than households
+
+
+def test_a_form_for_a_household_nobody_lives_in_is_refused_and_nothing_is_recorded(personas, campaign, families):
+    _, _, li = families
+    _all_gone(li)
+    audits = AuditEvent.objects.count()
+
+    with pytest.raises(Exception) as refused:
+        campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=li, answers={})
+
+    assert refused.value.messages == [REFUSED]
+    assert not ScreeningForm.objects.exists() and not Visit.objects.exists()
+    assert AuditEvent.objects.count() == audits
+
+
+def test_the_api_refuses_the_form_with_the_reason_and_what_to_do(personas, campaign, families, login):
+    _, _, li = families
+    _all_gone(li)
+
+    response = login(personas.cadre_a).post(
+        "/api/v1/screening-forms/",
+        {"campaign": campaign.pk, "household": li.pk, "answers": {}, "at_risk": False},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert REFUSED in str(response.json()) and "请报乡镇办理农户注销" in REFUSED
+    assert not ScreeningForm.objects.exists()
+
+
+def test_the_form_page_says_why_instead_of_opening_the_form(personas, campaign, families, login):
+    _, _, li = families
+    _all_gone(li)
+    client = login(personas.cadre_a)
+    url = f"/campaigns/{campaign.pk}/households/{li.pk}/form/"
+
+    opened = client.get(url, follow=True)
+    posted = client.post(url, {"filled_on": "", "at_risk": ""}, follow=True)
+
+    for response in (opened, posted):
+        assert response.redirect_chain[-1][0] == f"/campaigns/{campaign.pk}/households/"
+        assert REFUSED in response.content.decode()
+    assert not ScreeningForm.objects.exists()
