@@ -71,6 +71,10 @@ class QueueCaseSerializer(CaseLabels, serializers.ModelSerializer):
     approval_role = serializers.CharField(read_only=True, help_text="县级审批环节的办理角色")
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     category = inline_choice_field(MonitoringCategory.choices, read_only=True, help_text="拟纳入监测类别")
+    # A risk elimination has none (its queue entry read '', which the schema's enum did not allow).
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, allow_blank=True, read_only=True, help_text="发现渠道；风险消除为空字符串"
+    )
     objection_flag = serializers.CharField(
         read_only=True, help_text="异议情况：有未核实异议、异议经核实成立，或空（无影响审批的异议）"
     )

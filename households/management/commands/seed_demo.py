@@ -37,6 +37,9 @@ VILLAGE_PREFIXES = "东西南北新大小上下中高黄石龙马杨柳桃梅竹
 VILLAGE_SUFFIXES = "山塘田湖港桥岭坪洲源坑溪埠庄岗"
 NUMERALS = "一二三四五六七八九十"
 MAX_PER_VILLAGE = 9999  # the household number ends in a 4-digit sequence per village
+# The demo cadre's village (the first) holds at least this many households, however small the demo: the workflow
+# demo (seed_workflow_demo) opens its cases on that village's unmonitored households, a case at every step.
+CADRE_VILLAGE_MIN = 20
 BATCH = 20_000
 
 # (username, role, scope level, department, surname, given name)
@@ -259,6 +262,12 @@ class Command(BaseCommand):
         counts = [int(s) for s in shares]
         for i in sorted(range(len(villages)), key=lambda i: counts[i] - shares[i])[: total - sum(counts)]:
             counts[i] += 1
+        # A small demo (300 households over ~150 villages) left the cadre's village one household, monitored
+        # already, and the workflow demo no case: it takes its households from the largest villages, one by one.
+        for _ in range(min(CADRE_VILLAGE_MIN, total) - (counts[0] if counts else 0)):
+            largest = max(range(1, len(counts)), key=counts.__getitem__)
+            counts[largest] -= 1
+            counts[0] += 1
         if counts and max(counts) > MAX_PER_VILLAGE:
             raise CommandError(MSG_TOO_MANY.format(max=MAX_PER_VILLAGE))
 

@@ -1,5 +1,6 @@
-"""Identification cases for the demo county at every stage (python manage.py seed_workflow_demo), so the pages
-that follow cases — my tasks, the batch approval queue, the dashboard — have something to show. Everything goes
+"""Identification cases for the demo county at every stage, and a risk elimination waiting for the county's batch
+approval (python manage.py seed_workflow_demo), so the pages that follow cases — my tasks, the batch approval queue,
+the dashboard — have something to show. Everything goes
 through the services as the demo users would act, then dated into the past along one timeline per case (a demo cannot
 wait five days for a publicity): discovered, reviewed the next day, publicised for the step's days, and so on, each
 step done on or after the day the one before it ended, the last one yesterday; the hourly publicity task passes the
@@ -18,16 +19,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from households.choices import ConsentSigner, LivingStatus, MonitoringCategory, categories_for
+from households.labour import without_labour
 from households.models import Consent, Household
 from households.national import household_national_risk_types
 from households.services.income import income_save
+from households.services.visit_stated import FINDINGS
 from households.services.visits import consent_record, visit_record
-from workflow.choices import CaseKind, Channel, DayType, Outcome, StepKind
+from workflow.choices import CaseKind, CaseStatus, Channel, DayType, Outcome, StepKind
 from workflow.choices_comparisons import ComparisonItem, FindingResult
 from workflow.models import Case, CaseEvent, CaseStep
 from workflow.services.cases import case_act, case_open
 from workflow.services.comparisons import FindingInput, comparison_record
 from workflow.services.deadlines import publicity_complete_due
+from workflow.services.exit_rules import exit_refusal
 from workflow.services.income_rules import cases_missing_income, income_years
 from workflow.workdays import publicity_end
 
@@ -50,6 +54,9 @@ STAGES = [
     TO_APPROVAL,
     TO_APPROVAL,
 ]
+# A risk elimination's steps before the county's batch approval, in the Yongxiu procedure's order.
+EXIT_TO_APPROVAL = ["village_review", "village_publicity", "township_audit"]
+DEMO_EXIT_WAGE = Decimal("60000")  # a household's year, above any line a county sets
 RISKS = [["medical_cost"], ["unsafe_housing"], ["low_income", "medical_cost"], ["unemployment"], ["disaster_loss"]]
 
 DEMO_MINUTES = b"%PDF-1.4\n% Shouwang demo: minutes of a village review meeting\n%%EOF\n"
@@ -58,7 +65,7 @@ DEMO_CONSENT = b"%PDF-1.4\n% Shouwang demo: a signed consent form\n%%EOF\n"
 
 
 class Command(BaseCommand):
-    help = "为演示县生成处于各环节的识别纳入案件（已有案件时跳过）。"
+    help = "为演示县生成处于各环节的识别纳入案件和一件待县级审批的风险消除案件（已有案件时跳过）。"
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Case.objects.exists():
@@ -104,7 +111,52 @@ class Command(BaseCommand):
             # The step now open opened when the last one passed.
             CaseStep.objects.filter(case=case, opened_at__gt=before).update(opened_at=before)
             made += 1
-        self.stdout.write(f"已生成 {made} 件识别纳入案件。")
+        exits = self._exit(actors, today)
+        self.stdout.write(f"已生成 {made} 件识别纳入案件、{exits} 件风险消除案件。")
+
+    def _exit(self, actors: dict[str, User], today: dt.date) -> int:
+        """A risk elimination waiting for the county's batch approval beside the inclusions: the first household
+        the demo monitors in the cadre's village (seed_assistance_demo's) that has labour, its years' income entered
+        above the line and a visit finding its 两不愁三保障 secured before the case was opened, and
+        nothing else refusing its exit (services.exit_rules). None if no household may leave."""
+        cadre = actors["village"]
+        monitored = (
+            Household.objects.filter(region_path__startswith=cadre.region_path, is_active=True)
+            .exclude(monitoring_category="")
+            .exclude(cases__status=CaseStatus.OPEN)
+            .order_by("pk")
+        )
+        able = without_labour(monitored.values_list("pk", flat=True))
+        day = today - dt.timedelta(days=sum(_days(code) for code in EXIT_TO_APPROVAL))
+        for household in (h for h in monitored if h.pk not in able):
+            for year in income_years(today):
+                wage = {"wage_income": DEMO_EXIT_WAGE}
+                income_save(actor=cadre, household=household, year=year, amounts=wage, confirm_unusual=True)
+            secured = dict.fromkeys(FINDINGS, True)
+            notes = "回访：“两不愁三保障”和饮水安全均有保障，家庭成员稳定务工，收入持续稳定。"
+            visit_record(actor=cadre, household=household, visited_on=day - dt.timedelta(days=3), findings=secured,
+                         notes=notes)  # fmt: skip
+            household.refresh_from_db()
+            if exit_refusal(household, today, measures=False):
+                continue
+            case = case_open(
+                actor=cadre,
+                household=household,
+                kind=CaseKind.EXIT,
+                channel=Channel.CADRE_VISIT,
+                discovered_on=day - dt.timedelta(days=1),
+                confirm_advisories=True,
+                # The demo's measures may not be under way yet: the reason the rules then ask for.
+                no_measure_reason="" if not exit_refusal(household, today) else "风险自然消除：家庭成员已稳定务工。",
+            )
+            before = _at(day - dt.timedelta(days=1), 9)
+            _backdate(case, since=None, to=before)
+            for code in EXIT_TO_APPROVAL:
+                case, before = self._pass(case, code, actors, day, before, today)
+                day = timezone.localdate(before) + dt.timedelta(days=1)
+            CaseStep.objects.filter(case=case, opened_at__gt=before).update(opened_at=before)
+            return 1
+        return 0
 
     def _pass(
         self, case: Case, code: str, actors: dict[str, User], day: dt.date, before: dt.datetime, today: dt.date
