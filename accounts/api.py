@@ -337,7 +337,7 @@ AUDIT_FILTERS = [
     OpenApiParameter(
         "q",
         str,
-        description="关键词：摘要、对象编号或操作人账号中包含的文字；完整的18位身份证号查找涉及该人员的记录"
+        description="关键词：操作名称、摘要、对象编号或操作人账号中包含的文字（如“解锁”）；完整的18位身份证号查找涉及该人员的记录"
         "（每次查找记入审计日志，每天限次）",
     ),
     OpenApiParameter("actor", str, description="操作人：账号（用户名）或姓名"),

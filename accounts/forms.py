@@ -91,7 +91,7 @@ class AuditFilterForm(forms.Form):
         label="关键词",
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "说明中的文字，或完整身份证号"}),
-        help_text="说明、对象编号、操作人账号或姓名中的文字；输入完整身份证号可查该成员及其所在户的全部记录"
+        help_text="操作名称、说明、对象编号、操作人账号或姓名中的文字；输入完整身份证号可查该成员及其所在户的全部记录"
         "（结果中身份证号仍隐去中间位）",
     )
     actor = forms.CharField(label="操作人（账号或姓名）", required=False)
