@@ -6,12 +6,13 @@ inclusion or a re-mark. A case counts from its 批复 (reports.selectors.decisio
 changes the household), not from the day the township's 公告并标识 closes it. A household with no such case by D
 (registered as monitored at go-live, or included through the green channel while its owed steps are still open) is
 monitored from its 纳入监测日期 if it is monitored now or an exit decided later ended its monitoring. So a past month
-reads as it stood then, not as the registry stands today. Persons: the household's members living on D (one who
-died or moved out after D still counts, by the date of that change). A household closed (农户注销,
-households.services.closing) was monitored until the day before its closing: it goes out on that day, so a past
-period reads as it stood then; one inactive with no closing day on record is not counted at all. Callers pass the
-households with the closed ones (not only is_active). A member is counted in the household they were in on D: one
-who moved to another household after D (迁入他户, 分户, 合户: the 户间迁出 rows, households.models.MemberChange)
+reads as it stood then, not as the registry stands today. Persons: the household's members living on D (one who died
+or moved out after D still counts, by the date of that change) who had joined by D (a member added later, a newborn
+or a bride, by their 新增 row's day, counts from that day: 户内人员变动 then, not 期初 before). A household closed
+(农户注销, households.services.closing) was monitored until the day before its closing: it goes out on that day, so
+a past period reads as it stood then; one inactive with no closing day on record is not counted at all. Callers pass
+the households with the closed ones (not only is_active). A member is counted in the household they were in on D:
+one who moved to another household after D (迁入他户, 分户, 合户: the 户间迁出 rows, households.models.MemberChange)
 counts in the household they left. Every day is read from the registry's records (Household.split_on, closed_on,
 merged_into, MemberChange.changed_on), never from the wording of a history row.
 
@@ -174,17 +175,27 @@ def monitored_on(households: QuerySet[Household], day: dt.date) -> QuerySet[Hous
 
 
 def _persons(day: dt.date) -> Coalesce:
-    """The household's members on `day`: living then (one who died or moved out after it still counts), and in it
-    then. One who moved to another household after `day` (a 户间迁出 row dated after it) counts in the household
-    their first such move left, not in the one they are in now."""
+    """The household's members on `day`: joined by then (a 新增 row dated after it: not yet; none: a member on
+    record from the start), living then (one who died or moved out after it still counts; a mark undone as a
+    mistake, 撤销误标, never took them out), and in it then. One who moved to another household after `day` (a
+    户间迁出 row dated after it) counts in the household their first such move left, not in the one they are in now;
+    one who came by such a move is in the household they left until the move."""
     living = Q(living_status=LivingStatus.LIVING) | Q(status_changed_on__gt=day)
     later = MemberChange.objects.filter(kind=MemberChange.Kind.TRANSFER_OUT, changed_on__gt=day)
-    stayed = Member.objects.filter(living, ~Exists(later.filter(member=OuterRef("pk"))), household=OuterRef("pk"))
+    joined_later = MemberChange.objects.filter(kind=MemberChange.Kind.JOINED, changed_on__gt=day)
+    stayed = Member.objects.filter(
+        living,
+        ~Exists(later.filter(member=OuterRef("pk"))),
+        ~Exists(joined_later.filter(member=OuterRef("pk"))),
+        household=OuterRef("pk"),
+    )
     earlier = later.filter(member=OuterRef("member")).filter(
         Q(changed_on__lt=OuterRef("changed_on")) | Q(changed_on=OuterRef("changed_on"), id__lt=OuterRef("id"))
     )
     member_living = Q(member__living_status=LivingStatus.LIVING) | Q(member__status_changed_on__gt=day)
-    left = later.filter(member_living, household=OuterRef("pk")).filter(~Exists(earlier))
+    left = later.filter(member_living, household=OuterRef("pk")).filter(
+        ~Exists(earlier), ~Exists(joined_later.filter(member=OuterRef("member")))
+    )
     here = stayed.values("household").annotate(n=Count("pk")).values("n")
     gone = left.values("household").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(here), 0) + Coalesce(Subquery(gone), 0)
