@@ -6,7 +6,7 @@ campaign from the campaign's household list (reports.services.form_export)."""
 
 from typing import Any
 
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Concat, JSONObject
 from django.utils import timezone
 
@@ -59,9 +59,14 @@ def _food_clothing(value: Any) -> str:
 
 
 def screening_form_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
-    head = Member.objects.filter(
-        household=OuterRef("household"), relation=Relation.HEAD, living_status=LivingStatus.LIVING
-    ).values("id_number")[:1]
+    # The head the form was filled with: living, or died or moved out on or after the form's day (a household
+    # emptied since keeps its form, and the form its head's number).
+    then = Q(living_status=LivingStatus.LIVING) | Q(status_changed_on__gte=OuterRef("filled_on"))
+    head = (
+        Member.objects.filter(then, household=OuterRef("household"), relation=Relation.HEAD)
+        .order_by(Case(When(living_status=LivingStatus.LIVING, then=0), default=1), "-status_changed_on")
+        .values("id_number")[:1]
+    )
     # The whole answers under each item's name, each column picking its item (a KeyTransform "3" would read as an
     # array index on PostgreSQL: answers -> 3).
     items = {f"item_{item.number}": F("answers") for item in PROBLEM_ITEMS}

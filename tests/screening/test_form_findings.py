@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
-from households.choices import MonitoringCategory, Relation
-from households.models import Household, HouseholdEvent
+from households.choices import LivingStatus, MonitoringCategory, Relation
+from households.models import Household, HouseholdEvent, Member
 from households.services import registry
 from screening.models import ScreeningForm, WarningLine
 from screening.services import campaigns
@@ -380,6 +380,18 @@ def test_a_reader_without_the_registry_reads_the_numbers_masked_on_the_reports_p
     row = dict(zip(header, rows[3], strict=True))
     assert "*" in row["证件号码"] and row["联系电话"] == "139****5678"
     assert row["“两不愁三保障”及饮水安全问题"] == "无" and row["13①疑似存在返贫致贫风险"] == "否"
+
+
+def test_a_form_keeps_its_heads_id_number_after_the_household_emptied(campaign, household, personas, login, line):
+    _submit(personas, campaign, household, per_capita_income=Decimal("9000"))
+    head = Member.objects.get(household=household, relation=Relation.HEAD)
+    Member.objects.filter(pk=head.pk).update(living_status=LivingStatus.DECEASED, status_changed_on=today())
+
+    response = login(personas.cadre_a).get(f"/campaigns/{campaign.pk}/forms/export/")
+
+    rows = _sheet(response)
+    row = dict(zip(list(rows[2]), rows[3], strict=True))
+    assert (row["户主姓名"], row["证件号码"]) == ("张大山", head.id_number)
 
 
 # --- API ---
