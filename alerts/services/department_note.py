@@ -7,9 +7,10 @@ Refused (page, API: the service's check): an ID or a phone number; with the aler
 household or of the head, except the names the department itself sent (the alert's rows); the registry's fixed
 benefit and status words (低保, 特困, 监测对象, 脱贫户, the monitoring categories …) and its health and illness words.
 The words of the outcome being recorded are allowed: the department reads them as the outcome (已是监测对象), so a
-note repeating them tells it nothing more. With 已故 and 已迁出, a date and the 迁出原因 are refused too: the outcome is
-what the department reads, while when the person died or moved and why are the member's mark in the registry
-(alerts.services.member_gone; review alertsapi, finding 3). The rule is said beside the field too
+note repeating them tells it nothing more. With 已故 and 已迁出, a date (a day alone too, 5号 or 初五, and one said
+from today, 去年 or 上个月) and the 迁出原因 are refused too: the outcome is what the department reads, while when the
+person died or moved and why are the member's mark in the registry (alerts.services.member_gone; review alertsapi,
+finding 3). The rule is said beside the field too
 (DEPARTMENT_NOTE_RULE)."""
 
 import re
@@ -65,11 +66,31 @@ _DAY = (
 )
 _COUNT_AFTER = "(?:[一二两三四五六七八九十几]?[次回趟遍]|有余|之久|多|余)"
 _COUNT_BEFORE = "〇零一二三四五六七八九十两几第每隔近满约共前后"
+# A day alone (5号去世, 5日, 十五号, 二十三日, 初五): not the 号 of a building, a line or a document (3号楼, 5号文件),
+# nor a day counted (近5日, 3日内, 一日三餐: 日 after a single Chinese numeral is a count), nor 初三 the school year
+# (读初三, 初三学生).
+_NOT_DAY_AFTER = "楼栋室房院门组线床文内"
+_ALONE_DAY = (
+    f"(?<![0-9月./\\-路街巷道弄{_COUNT_BEFORE}])[0-9]{{1,2}}[日号](?![{_NOT_DAY_AFTER}]|{_COUNT_AFTER})"
+    f"|(?<![月{_COUNT_BEFORE}])(?:{_CN_DAY}号|(?:[二三]十[一二三四五六七八九]?|十[一二三四五六七八九])日)"
+    f"(?![{_NOT_DAY_AFTER}]|{_COUNT_AFTER})"
+    f"|(?<![月读上念{_COUNT_BEFORE}]){_LUNAR_DAY}(?![学年级班生])"
+)
+# A day said from today (昨天去世, 上个月迁出, 去年, 前年, 上周, 三天前): as much a date as one written out. Not the
+# 前 of 目前 (目前年收入), 生前 or 之前 alone, which say no day.
+_RELATIVE = (
+    f"(?:(?<![目当之以提大])前|大前|去|今)年(?:(?:[0-9]{{1,2}}|{_CN_MONTH})月{_DAY}?)?|上半年|下半年|(?<!每)年[初底末]"
+    f"|(?:上上?个?|本|这个?)月{_DAY}?|上上?个?(?:周|星期|礼拜)|本周|这个?(?:周|星期|礼拜)"
+    "|大?前天|昨天|今天|前日|昨日|今日|昨晚|昨夜|今早|今晨|前几天|前些天|前些日子|前段时间|前阵子"
+    "|[0-9一二两三四五六七八九十几半数]+个?(?:天|日|周|星期|礼拜|月|年)(?:以前|之前|前)"
+)
 _DATE = re.compile(
     r"(?<![0-9])[0-9]{4}[\-./][0-9]{1,2}[\-./][0-9]{1,2}"
     f"|(?:(?<![0-9])[0-9]{{4}}|(?<![{_CN_DIGITS}])[{_CN_DIGITS}]{{4}})年(?:(?:[0-9]{{1,2}}|{_CN_MONTH})月{_DAY}?)?"
+    f"|{_RELATIVE}"
     f"|(?<![0-9])[0-9]{{1,2}}月{_DAY}?"
     f"|(?<![{_COUNT_BEFORE}]){_CN_MONTH}月(?:{_DAY}|(?!{_COUNT_AFTER}))"
+    f"|{_ALONE_DAY}"
 )
 GONE_WORDS = {AlertOutcome.DECEASED: "去世", AlertOutcome.MOVED: "迁出"}
 # The registry's 迁出原因 (households.member_reasons.LeaveReason, as a cadre chooses them) and their short forms.

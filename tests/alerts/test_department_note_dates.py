@@ -26,7 +26,7 @@ CODE = "health-uninsured-cost"
         ("deceased", "三 月 初 五 去世", "去世日期“三月初五”"),
         ("deceased", "腊月二十三去世", "去世日期“腊月二十三”"),
         ("deceased", "正月十五病故", "去世日期“正月十五”"),
-        ("deceased", "今年三月份去世", "去世日期“三月份”"),
+        ("deceased", "今年三月份去世", "去世日期“今年三月份”"),
         ("deceased", "于三月去世", "去世日期“三月”"),
         ("moved", "三月初已迁往外省", "迁出日期“三月初”"),
         ("moved", "3月初已迁往外省", "迁出日期“3月初”"),
@@ -55,6 +55,45 @@ def test_the_month_of_a_count_is_not_a_date(note):
     assert department_note_problem(note, outcome="deceased") == ""
 
 
+@pytest.mark.parametrize(
+    ("outcome", "note", "found"),
+    [
+        ("deceased", "经核实，5号去世", "去世日期“5号”"),
+        ("deceased", "5日去世", "去世日期“5日”"),
+        ("deceased", "初五去世", "去世日期“初五”"),
+        ("deceased", "十五号夜里病故", "去世日期“十五号”"),
+        ("deceased", "二十三日病故", "去世日期“二十三日”"),
+        ("deceased", "去年去世", "去世日期“去年”"),
+        ("deceased", "前年已病故", "去世日期“前年”"),
+        ("deceased", "昨天去世", "去世日期“昨天”"),
+        ("deceased", "三天前去世", "去世日期“三天前”"),
+        ("moved", "上个月迁出", "迁出日期“上个月”"),
+        ("moved", "上周迁往外省", "迁出日期“上周”"),
+        ("moved", "半年前迁走", "迁出日期“半年前”"),
+        ("moved", "今年年底迁走", "迁出日期“今年”“年底”"),
+    ],
+)
+def test_a_day_alone_or_a_day_said_from_today_is_refused(outcome, note, found):
+    """Review (camp 2): a day without its month (5号, 初五) and a date said from today (去年, 上个月, 昨天) passed."""
+    assert found in department_note_problem(note, outcome=outcome)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "孩子读初三时已随父母迁出",
+        "已迁往县城幸福路5号楼",
+        "近5日无人在家",
+        "生前每日服药",
+        "之前已告知其家属",
+        "目前年收入不详",
+        "一日三餐无人照料",
+    ],
+)
+def test_a_grade_a_house_number_or_a_count_of_days_is_not_a_date(note):
+    assert department_note_problem(note, outcome="moved") == ""
+
+
 def test_chinese_dates_are_free_with_other_outcomes():
     assert department_note_problem("二〇二六年三月五日入户，身份证号与姓名不符", outcome="wrong_data") == ""
 
@@ -76,6 +115,9 @@ def test_the_page_and_the_api_refuse_a_chinese_date_before_anything_is_saved(per
     client = login(personas.cadre_a)
     body = {"outcome": "deceased", "visited_on": f"{today:%Y-%m-%d}", "note": "入户了解，已病故",
             "left_on": f"{today:%Y-%m-%d}", "department_note": "已于二〇二六年一月十七日去世"}  # fmt: skip
+    relative = {**body, "department_note": "经入户核实，上个月5号去世"}
+    said = department_note_problem(relative["department_note"], alert=alert, outcome="deceased")
+    assert "去世日期“上个月5号”" in said
 
     api = client.post(f"/api/v1/alerts/{alert.pk}/verify/", body, "application/json")
     assert api.status_code == 400 and "去世日期“二〇二六年一月十七日”" in api.json()["department_note"][0]
@@ -84,4 +126,12 @@ def test_the_page_and_the_api_refuse_a_chinese_date_before_anything_is_saved(per
     with pytest.raises(ValidationError):
         alert_verify(actor=personas.cadre_a, alert=alert, outcome="deceased", visited_on=today,
                      note="入户了解，已病故", left_on=today, department_note=body["department_note"])  # fmt: skip
+    assert client.post(f"/api/v1/alerts/{alert.pk}/verify/", relative, "application/json").json() == {
+        "department_note": [said]
+    }
+    assert client.post(f"/alerts/{alert.pk}/", relative).context["form"].errors["department_note"] == [said]
+    with pytest.raises(ValidationError) as refused:
+        alert_verify(actor=personas.cadre_a, alert=alert, outcome="deceased", visited_on=today,
+                     note="入户了解，已病故", left_on=today, department_note=relative["department_note"])  # fmt: skip
+    assert refused.value.message_dict["department_note"] == [said]
     assert Alert.objects.get(pk=alert.pk).status == "pending"
