@@ -27,6 +27,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+SETTLE_MS = 5_000
 
 
 @pytest.fixture(autouse=True)
@@ -60,10 +61,24 @@ def browser() -> Iterator[Browser]:
 
 
 def _page(browser: Browser, **options: object) -> Iterator[Page]:
+    """A fresh context's page; after the test it waits (up to SETTLE_MS) for the requests still on their way.
+
+    A test may end on a click whose request the live server is still answering. The flush after the test
+    (TRUNCATE of every table) then raced that request's transaction, and PostgreSQL broke the tie as a deadlock
+    (CI, test_charts). Waiting for the browser's last responses lets the server finish first.
+    """
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    pending: set = set()
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
     yield page
+    waited = 0
+    while pending and waited < SETTLE_MS and not page.is_closed():
+        page.wait_for_timeout(50)
+        waited += 50
     context.close()
 
 

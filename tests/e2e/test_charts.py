@@ -94,6 +94,9 @@ def test_a_bar_with_a_link_opens_the_list_it_counts(desktop, live_server):
     tallest = max(bars, key=lambda b: b["h"])
     with page.expect_request(lambda r: "/workflow/cases/" in r.url) as opened:
         page.mouse.click(tallest["x"], tallest["y"])
+    # Nobody is logged in, so the list sends the browser on to the login page. The test waits until that page has
+    # loaded: the flush after the test must not race the live server still answering the click (a deadlock in CI).
+    page.wait_for_url("**/accounts/login/**")
 
     assert unquote(opened.value.url) == links[1]
 
