@@ -8,12 +8,19 @@ from screening.choices_campaigns import ProblemType
 
 
 class ProgressNumbersSerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text="在册户数（未注销）")
+    total = serializers.IntegerField(
+        help_text="应排查户数：在册（未注销）且有在世在户成员的户数，及成员已故或迁出前已填排查表的户"
+    )
     screened = serializers.IntegerField(help_text="已排查户数（已填写排查表）")
     at_risk = serializers.IntegerField(help_text="排查表勾选存在风险的户数")
     proposed = serializers.IntegerField(help_text="拟纳入监测的户数")
     problems = serializers.IntegerField(help_text="登记的问题数")
     open_problems = serializers.IntegerField(help_text="未销号的问题数")
+    emptied = serializers.IntegerField(
+        help_text=(
+            "另有的无在世在户人员（成员均已故或迁出）、未填排查表的户数：未列入排查、不计入 total，应按程序申报农户注销"
+        )
+    )
 
 
 class ProgressVillageRowSerializer(ProgressNumbersSerializer):

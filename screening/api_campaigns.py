@@ -101,7 +101,10 @@ class CampaignViewSet(
         )
 
     @extend_schema(
-        summary="排查进度：各村（或各乡镇汇总）已排查户数 / 总户数、疑似风险、拟纳入、问题与未销号数、排查人数",
+        summary=(
+            "排查进度：各村（或各乡镇汇总）已排查户数 / 总户数、疑似风险、拟纳入、问题与未销号数、排查人数，"
+            "及无在世在户人员、未列入排查的户数"
+        ),
         parameters=[
             OpenApiParameter(
                 "by", str, enum=["village", "township"], description="village 按村（默认）；township 按乡镇汇总"

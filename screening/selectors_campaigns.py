@@ -67,6 +67,7 @@ HOUSEHOLD_KINDS = {
     "ordinary": ("一般农户", Q(household_type=HouseholdType.ORDINARY, monitoring_category="")),
 }
 JUDGEMENTS = {"at_risk": "疑似风险", "proposed": "拟纳入监测"}
+EMPTIED = "emptied"  # the households left out: nobody living there any more (campaign_households)
 # A current result of the automatic screening that still asks for follow-up (the worklist's 待处理 and 已提议).
 OPEN_HIT = Q(is_current=True, status__in=[ResultStatus.HIT, ResultStatus.PROPOSED])
 
@@ -99,15 +100,15 @@ def campaign_households(
     its judgement and the household's open screening hit (系统筛查, so that the two channels meet here). A household
     whose members all died or moved out is not one to screen (nobody to visit: it is for 农户注销, and a form is
     refused, campaign_forms.form_submit): it is left out unless its form was filled before, as campaign_progress
-    counts them.
+    counts them (its `emptied`), and listed alone with screened=emptied, for the progress's link to them.
 
-    Filters: q, village (code), group (code), kind (HOUSEHOLD_KINDS), screened (yes/no), hit (yes: an open
-    screening hit), judged (at_risk / proposed: the form's item 13)."""
+    Filters: q, village (code), group (code), kind (HOUSEHOLD_KINDS), screened (yes/no, or emptied: those left out),
+    hit (yes: an open screening hit), judged (at_risk / proposed: the form's item 13)."""
     filters = filters or {}
     screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
-    households = campaign_households_all(actor=actor, campaign=campaign).exclude(
-        nobody_living() & ~Q(pk__in=screened_ids)
-    )
+    left_out = nobody_living() & ~Q(pk__in=screened_ids)
+    households = campaign_households_all(actor=actor, campaign=campaign)
+    households = households.filter(left_out) if filters.get("screened") == EMPTIED else households.exclude(left_out)
     q = (filters.get("q") or "").strip()
     if q:
         households = households.filter(Q(number=q) | Q(head_name__contains=q) | Q(address__contains=q))

@@ -14,30 +14,39 @@ from screening.choices_campaigns import PhaseKind, ProblemStatus
 from screening.models import Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
 from screening.selectors_campaigns import campaign_villages, count_of
 
-PROGRESS_KEYS = ["total", "screened", "at_risk", "proposed", "problems", "open_problems"]
+PROGRESS_KEYS = ["total", "screened", "at_risk", "proposed", "problems", "open_problems", "emptied"]
+# Said under the progress (village, township, county alike) so that a total that shrank, or a village of 0 / 0 户,
+# reads for what it is: households left for 农户注销, not forgotten (households.services.closing.nobody_living).
+MSG_EMPTIED = "另有{count}户无在世在户人员（成员均已故或迁出），未列入排查，请按程序申报农户注销。"
+EMPTIED_SHORT = "另有{count}户无在世在户人员，未列入"
+
+
+def emptied_note(count: int) -> str:
+    return MSG_EMPTIED.format(count=count) if count else ""
 
 
 def campaign_progress(*, actor: Any, campaign: Campaign, township: Region | None = None) -> QuerySet[Region]:
     """Per village (of one township, if given): active households (total), households with a form (screened), at
     risk and proposed for monitoring (②), problems found and open, and how many screeners it has (0: none yet). A
-    household nobody lives in any more is not in the total unless its form was filled (as campaign_households)."""
+    household nobody lives in any more is not in the total unless its form was filled (as campaign_households): it is
+    counted apart (emptied), for the page and the API to say why the total is smaller."""
     village = OuterRef("pk")
     forms = ScreeningForm.objects.filter(campaign=campaign, household__village=village, household__is_active=True)
     screened_ids = ScreeningForm.objects.filter(campaign=campaign).values("household_id")
-    households = Household.objects.filter(village=village, is_active=True).exclude(
-        nobody_living() & ~Q(pk__in=screened_ids)
-    )
+    left_out = nobody_living() & ~Q(pk__in=screened_ids)
+    households = Household.objects.filter(village=village, is_active=True)
     problems = HouseholdProblem.objects.filter(campaign=campaign, household__village=village)
     villages = campaign_villages(actor=actor, campaign=campaign)
     if township is not None:
         villages = villages.filter(path__startswith=township.path)
     return villages.annotate(
-        total=count_of(households),
+        total=count_of(households.exclude(left_out)),
         screened=count_of(forms),
         at_risk=count_of(forms.filter(at_risk=True)),
         proposed=count_of(forms.filter(propose_monitoring=True)),
         problems=count_of(problems),
         open_problems=count_of(problems.exclude(status=ProblemStatus.RECTIFIED)),
+        emptied=count_of(households.filter(left_out)),
         screeners=count_of(CampaignAssignment.objects.filter(campaign=campaign, village=village)),
     )
 

@@ -22,6 +22,7 @@ from config.forms import run_service
 from config.paging import page_query
 from households.choices import RegionLevel
 from households.models import Region
+from households.services.closing import CLOSE_ROLES
 from screening import result_links
 from screening import selectors_campaigns as selectors
 from screening import selectors_progress as progress_selectors
@@ -128,6 +129,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         villages = []
     else:
         villages = [row for row in progress if chosen is None or row.parent_id == chosen.region.pk]
+    totals = progress_selectors.progress_totals(progress)
     can_assign = _is(request.user, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
     assign_form = None
     if can_assign:
@@ -145,7 +147,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "townships": townships if len(townships) > 1 else [],
             "chosen": chosen,
             "villages": villages,
-            "totals": progress_selectors.progress_totals(progress),
+            "totals": totals,
+            "emptied_note": progress_selectors.emptied_note(totals["emptied"]),
             "assignments": selectors.assignment_list(actor=request.user, campaign=campaign),
             "assign_form": assign_form,
             "can_assign": can_assign,
@@ -254,6 +257,7 @@ def household_picker(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": {code: label for code, (label, _) in selectors.HOUSEHOLD_KINDS.items()},
         "judgements": selectors.JUDGEMENTS,
         "filters": filters,
+        "can_close": request.user.role in CLOSE_ROLES,  # 农户注销 of a household left out (screened=emptied)
         "page": page,
         "query": page_query(request),
     }

@@ -12,7 +12,7 @@ from households.models import Member, Visit
 from households.services.closing import MSG_NOBODY_LIVING
 from screening import selectors_campaigns as selectors
 from screening.models import ScreeningForm
-from screening.selectors_progress import campaign_progress, progress_totals
+from screening.selectors_progress import MSG_EMPTIED, campaign_progress, progress_totals
 from screening.services import campaigns
 from tests.screening.test_campaign_proposals import AT_RISK, campaign, families, presets  # noqa: F401 (fixtures)
 
@@ -100,3 +100,81 @@ def test_the_form_page_says_why_instead_of_opening_the_form(personas, campaign, 
         assert response.redirect_chain[-1][0] == f"/campaigns/{campaign.pk}/households/"
         assert REFUSED in response.content.decode()
     assert not ScreeningForm.objects.exists()
+
+
+# --- review camp 1: the page, the API and the list say how many were left out, and which ---
+
+EMPTIED_ONE = MSG_EMPTIED.format(count=1)
+
+
+def test_the_progress_counts_apart_the_households_left_out_and_the_page_says_so(personas, campaign, families, login):
+    _, _, li = families
+    _all_gone(li)
+    client = login(personas.cadre_a)
+
+    rows = list(campaign_progress(actor=personas.cadre_a, campaign=campaign))
+    api = client.get(f"/api/v1/campaigns/{campaign.pk}/progress/").json()
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+
+    assert [(row.total, row.emptied) for row in rows] == [(2, 1)]
+    assert [(row["total"], row["emptied"]) for row in api] == [(2, 1)]
+    assert EMPTIED_ONE == "另有1户无在世在户人员（成员均已故或迁出），未列入排查，请按程序申报农户注销。"
+    assert EMPTIED_ONE in page and f"/campaigns/{campaign.pk}/households/?screened=emptied" in page
+    assert "0 / 2 户" in page and "另有1户无在世在户人员</a>，未列入" in page
+
+
+def test_nothing_is_said_while_everybody_lives_there(personas, campaign, families, login):
+    page = login(personas.cadre_a).get(f"/campaigns/{campaign.pk}/").content.decode()
+
+    assert "无在世在户人员" not in page and "0 / 3 户" in page
+
+
+def test_a_village_whose_households_all_emptied_reads_as_such_not_as_0_of_0(personas, campaign, families, login):
+    for household in families:
+        _all_gone(household)
+
+    page = login(personas.cadre_a).get(f"/campaigns/{campaign.pk}/").content.decode()
+
+    assert "0 / 0 户" not in page
+    assert "无需入户排查的农户" in page and MSG_EMPTIED.format(count=3) in page
+
+
+@pytest.fixture
+def county_wide(personas, county, families):
+    """A campaign over both townships: 城南村 (the three families, 李新户 emptied) and 张公渡村 (nobody registered)."""
+    from tests.screening.test_campaign_proposals import field_phase
+
+    _all_gone(families[2])
+    return campaigns.campaign_create(
+        actor=personas.county_officer, name="全县集中排查", region=county.county,
+        villages=[county.village_a, county.village_c], phases=[field_phase()],
+    )  # fmt: skip
+
+
+def test_the_township_and_the_county_see_it_on_their_lines_and_in_the_total(personas, county_wide, login):
+    township = login(personas.township).get(f"/campaigns/{county_wide.pk}/").content.decode()
+    county_client = login(personas.county_officer)
+    county = county_client.get(f"/campaigns/{county_wide.pk}/").content.decode()
+    by_township = county_client.get(f"/api/v1/campaigns/{county_wide.pk}/progress/?by=township").json()
+
+    assert EMPTIED_ONE in township and "另有1户无在世在户人员</a>，未列入" in township  # the village's line
+    assert EMPTIED_ONE in county and county.count("另有1户无在世在户人员，未列入") == 2  # 涂埠镇's line and 合计
+    assert [(row["name"], row["total"], row["emptied"]) for row in by_township] == [("涂埠镇", 2, 1), ("虬津镇", 0, 0)]
+
+
+def test_the_list_of_those_left_out_names_them_and_offers_the_closing_to_whom_may_do_it(
+    personas, campaign, families, login
+):
+    fang, _, li = families
+    _all_gone(li)
+    url = f"/campaigns/{campaign.pk}/households/?screened=emptied"
+
+    listed = selectors.campaign_households(actor=personas.cadre_a, campaign=campaign, filters={"screened": "emptied"})
+    cadre = login(personas.cadre_a).get(url).content.decode()
+    township = login(personas.township).get(url).content.decode()
+
+    assert [h.pk for h in listed] == [li.pk]
+    assert li.head_name in cadre and fang.head_name not in cadre and "共 1 户" in cadre
+    assert f"/households/{li.pk}/" in cadre and f"/households/{li.pk}/close/" not in cadre
+    assert f"/campaigns/{campaign.pk}/households/{li.pk}/form/" not in cadre  # no 填写排查表 for nobody
+    assert f"/households/{li.pk}/close/" in township and "办理农户注销" in township

@@ -177,6 +177,7 @@ def test_progress_counts_screened_over_active_households_per_village(screened, c
         "proposed": 2,
         "problems": 3,
         "open_problems": 2,
+        "emptied": 0,
         "unassigned": 3,
     }
 
