@@ -18,7 +18,8 @@ dated by it); without such a case, voiding or taking the type off withdraws the 
 the flag's (screening.visit_holds).
 
 A corrected 入户排查表 restates its visit (households.services.visit_restate) and asks the same (REDATE, RETYPE):
-the case and step are named at the form's date or risk types. Its findings and notes no step or case rests on."""
+the case and step are named at the form's date or risk types, in words of the form (这份入户排查表, 排查日期: the cadre
+edits a form, not a 走访). Its findings and notes no step or case rests on."""
 
 import datetime as dt
 
@@ -54,6 +55,23 @@ MSG_RISK_CASE_REDATE = (
     "这次走访发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），该案的发现渠道和发现日期依据"
     "这次走访的日期（{old:%Y-%m-%d}），所以不能更正日期。如日期确有记错，请在该案中办理撤回后按实际日期重新记录走访、"
     "重新发起。"
+)
+
+# The same refusals for a campaign's 入户排查表, whose visit moves only with the form (screening.visit_holds refuses
+# its 更正 and 作废): what the cadre edits is the form, so they speak of the form, its 排查日期 and its 风险类型.
+MSG_FORM_STEP_REDATE = (
+    "这份入户排查表是{kind}案件（第{number}号，{status}）“{step}”环节上户核实的依据：该环节于{acted:%Y-%m-%d}办理通过，"
+    "须有{since:%Y-%m-%d}至{acted:%Y-%m-%d}之间的走访。排查日期改为{new:%Y-%m-%d}后该环节就没有了依据，"
+    "所以不能这样修改；如排查日期确有记错，请先补录实际的上户核实走访，再修改这份入户排查表。"
+)
+MSG_FORM_RISK_CASE_RETYPE = (
+    "这份入户排查表发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），不能从排查表中去掉。"
+    "如属误报，请在该案中办理撤回或“不通过”。"
+)
+MSG_FORM_RISK_CASE_REDATE = (
+    "这份入户排查表发现的风险（{types}）已据以发起{kind}案件（第{number}号，{status}），该案的发现渠道和发现日期依据"
+    "这份入户排查表的排查日期（{old:%Y-%m-%d}），所以不能修改排查日期。如日期确有记错，请在该案中办理撤回后再修改"
+    "排查日期、重新发起。"
 )
 
 # Steps of cases that still stand on what they passed: open or decided, not withdrawn.
@@ -136,7 +154,20 @@ def _said(case_step: CaseStep, since: dt.date, acted: dt.date) -> dict[str, obje
     }
 
 
+def _of_form(visit: Visit) -> bool:
+    """Whether the visit is the record of a campaign's 入户排查表 (its refusals speak of the form)."""
+    from screening.models import ScreeningForm
+
+    return ScreeningForm.objects.filter(visit_id=visit.pk).exists()
+
+
 def visit_held(visit: Visit, action: str) -> str | None:
+    if action in (RETYPE, REDATE) and _of_form(visit):
+        return _held(visit, action, MSG_FORM_STEP_REDATE, MSG_FORM_RISK_CASE_RETYPE, MSG_FORM_RISK_CASE_REDATE)
+    return _held(visit, action, MSG_STEP_REDATE, MSG_RISK_CASE_RETYPE, MSG_RISK_CASE_REDATE)
+
+
+def _held(visit: Visit, action: str, step_redate: str, risk_retype: str, risk_redate: str) -> str | None:
     if action == VOID:
         if steps := resting_steps(visit, visit.visited_on):
             return MSG_STEP_VOID.format(**_said(*steps[0]))
@@ -145,14 +176,14 @@ def visit_held(visit: Visit, action: str) -> str | None:
         # `visit` carries the new risk types; what it takes off is what the stored visit found and it does not.
         stored = Visit.objects.get(pk=visit.pk)
         dropped = [code for code in stored.risk_types if code not in visit.risk_types]
-        return _risk_refusal(stored, dropped, MSG_RISK_CASE_RETYPE)
+        return _risk_refusal(stored, dropped, risk_retype)
     if action == REDATE:
         # `visit` carries the new date; the steps and the case rest on it as stored.
         stored = Visit.objects.get(pk=visit.pk)
         for case_step, since, acted in resting_steps(visit, stored.visited_on):
             if not since <= visit.visited_on <= acted:
-                return MSG_STEP_REDATE.format(**_said(case_step, since, acted), new=visit.visited_on)
-        return _risk_refusal(stored, stored.risk_types, MSG_RISK_CASE_REDATE)
+                return step_redate.format(**_said(case_step, since, acted), new=visit.visited_on)
+        return _risk_refusal(stored, stored.risk_types, risk_redate)
     return None
 
 

@@ -2,8 +2,9 @@
 """Review finding (visits 1): voiding or re-dating a visit a case step passed on, or taking off the risk a case was
 opened from, was refused (workflow.visit_holds), but correcting the campaign's 入户排查表 that recorded the visit
 restated it without asking (households.services.visit_restate): a cadre could move the visit out of what 村级评议
-counted, or take the risk off the form a case was opened from. The restatement now asks the same holds, refused with
-the same words at the form's 排查日期 or 风险类型 (service, page, API); what no step or case rests on goes through."""
+counted, or take the risk off the form a case was opened from. The restatement now asks the same holds, refused at the
+form's 排查日期 or 风险类型 (service, page, API) in words of the form (这份入户排查表, not 这次走访: review camp 3);
+what no step or case rests on goes through."""
 
 import datetime as dt
 
@@ -20,7 +21,7 @@ from tests.workflow.batch_helpers import open_case
 from tests.workflow.helpers import minutes, sign_consent
 from workflow.choices import CaseKind, Channel, Outcome
 from workflow.services.cases import case_act, case_open
-from workflow.visit_holds import MSG_RISK_CASE_REDATE, MSG_RISK_CASE_RETYPE, MSG_STEP_REDATE
+from workflow.visit_holds import MSG_FORM_RISK_CASE_REDATE, MSG_FORM_RISK_CASE_RETYPE, MSG_FORM_STEP_REDATE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,9 @@ def test_the_form_may_not_move_its_visit_out_of_what_the_step_counted(personas, 
         update(personas.cadre_a, form, filled_on=days_ago(5))
 
     said = {"kind": "纳入", "number": case.pk, "status": "办理中", "step": "村级评议", "since": days_ago(3)}
-    message = MSG_STEP_REDATE.format(**said, acted=today(), new=days_ago(5))
+    message = MSG_FORM_STEP_REDATE.format(**said, acted=today(), new=days_ago(5))
     assert refused.value.message_dict == {"filled_on": [message]}
+    assert message.startswith("这份入户排查表是纳入案件") and "排查日期改为" in message and "走访日期" not in message
     assert ScreeningForm.objects.get(pk=form.pk).filled_on == days_ago(3)  # the form is not saved either
     assert Visit.objects.get(pk=form.visit_id).visited_on == days_ago(3)
 
@@ -99,8 +101,8 @@ def test_the_form_may_not_take_off_the_risk_a_case_was_opened_from_nor_move_its_
     update(personas.cadre_a, form, answers=WATER)  # its findings rest on nothing
 
     said = {"types": "大病重病重残医疗支出大", "kind": "纳入", "number": case.pk, "status": "办理中"}
-    assert taken_off.value.message_dict == {"risk_types": [MSG_RISK_CASE_RETYPE.format(**said)]}
-    assert moved.value.message_dict == {"filled_on": [MSG_RISK_CASE_REDATE.format(**said, old=days_ago(3))]}
+    assert taken_off.value.message_dict == {"risk_types": [MSG_FORM_RISK_CASE_RETYPE.format(**said)]}
+    assert moved.value.message_dict == {"filled_on": [MSG_FORM_RISK_CASE_REDATE.format(**said, old=days_ago(3))]}
     visit = Visit.objects.get(pk=form.visit_id)
     assert (visit.visited_on, visit.risk_types, visit.water_ok) == (days_ago(3), ["medical_cost"], False)
 
@@ -125,7 +127,9 @@ def test_the_page_and_the_api_say_the_refusal_at_the_forms_fields(personas, logi
     )
 
     assert page.status_code == 200
-    assert page.context["form"].errors["risk_types"] == [MSG_RISK_CASE_RETYPE.format(**said)]
+    assert page.context["form"].errors["risk_types"] == [MSG_FORM_RISK_CASE_RETYPE.format(**said)]
+    shown = page.content.decode()
+    assert "这份入户排查表发现的风险（大病重病重残医疗支出大）" in shown and "这次走访" not in shown
     assert api.status_code == 400, api.content
-    assert api.json() == {"filled_on": [MSG_RISK_CASE_REDATE.format(**said, old=days_ago(3))]}
+    assert api.json() == {"filled_on": [MSG_FORM_RISK_CASE_REDATE.format(**said, old=days_ago(3))]}
     assert Visit.objects.get(pk=form.visit_id).risk_types == ["medical_cost"]
