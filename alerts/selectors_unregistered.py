@@ -18,6 +18,9 @@ from alerts.privacy import health_feed_ids, health_label, hides_health, shown_fe
 from config.chunks import chunked
 from households.choices import LivingStatus
 from households.models import Member
+from households.privacy import sees_personal_numbers
+from households.selectors_search import ID_LENGTH, PREFIX_MIN, SUFFIX_MIN, id_part
+from households.services.id_search import id_search_refusal
 
 PENDING, TO_REGISTER, REGISTERED, CHECKED, ALL = "pending", "to_register", "registered", "checked", "all"
 STATUS_CHOICES = [
@@ -37,12 +40,12 @@ def _registered() -> Exists:
 
 def unregistered_people(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[UnregisteredEntry]:
     """One entry per person (county and ID number), most recently named first, each annotated `registered`.
-    Filters: q (name or ID number), feed_type, status (one of STATUS_CHOICES; default all), date_from and date_to
-    (the day a feed last named them)."""
+    Filters: q (person_match: a name any feed gave them, or their ID number whole or in part), feed_type, status
+    (one of STATUS_CHOICES; default all), date_from and date_to (the day a feed last named them)."""
     filters = filters or {}
     people = UnregisteredEntry.objects.visible_to(actor).annotate(registered=_registered())
     if q := (filters.get("q") or "").strip():
-        people = people.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
+        people = people.filter(person_match(actor, q, masked=not sees_personal_numbers(actor)))
     if feed_type := filters.get("feed_type"):
         people = people.filter(feed_types__contains=[getattr(feed_type, "pk", feed_type)])
     if filters.get("date_from"):
@@ -60,6 +63,42 @@ def unregistered_people(*, actor: Any, filters: dict[str, Any] | None = None) ->
         people = people.filter(registered=True)
     gone = "registry_member__household__village__parent"
     return people.select_related("village__parent", "checked_by", gone).order_by("-last_seen", "-id")
+
+
+NOTHING = Q(pk__in=[])
+
+
+def id_match(actor: Any, part: str, *, masked: bool) -> Q:
+    """The rows whose ID number is `part` (households.selectors_search.id_part) or, from 4 characters, ends with it,
+    or from 6 digits begins with it: as the household search finds members (member_match). A `masked` role, which
+    reads numbers as 3604**********001X, searches as it does there: by the last 4 or the whole number
+    (households.services.id_search), so a search does not confirm the digits the mask hides."""
+    if masked and id_search_refusal(actor, part):
+        return NOTHING
+    if len(part) == ID_LENGTH:
+        return Q(id_number=part)
+    if len(part) < SUFFIX_MIN:
+        return NOTHING  # 1–3 digits name too many people to list
+    found = Q(id_number__endswith=part)
+    return found | Q(id_number__startswith=part) if len(part) >= PREFIX_MIN else found
+
+
+def person_match(actor: Any, q: str, *, masked: bool) -> Q:
+    """The persons a search names: by ID number (id_match), else by any name a feed row gave them. An entry keeps
+    the latest row's name, while a department may have spelt it otherwise in an earlier file (the department's
+    outcomes page finds those rows by that name)."""
+    if part := id_part(q):
+        return id_match(actor, part, masked=masked)
+    named = UnregisteredPerson.objects.filter(
+        region_path=OuterRef("region_path"), id_number=OuterRef("id_number"), person_name__contains=q
+    )
+    return Q(person_name__contains=q) | Q(Exists(named))
+
+
+def distinct_names(names: Iterable[str]) -> list[str]:
+    """Feed type names once each, in order: two health feeds read alike (卫健部门预警) to a role that does not read
+    health details."""
+    return list(dict.fromkeys(names))
 
 
 def status_of(entry: UnregisteredEntry) -> str:
@@ -101,7 +140,7 @@ def with_details(people: Iterable[UnregisteredEntry], actor: Any = None) -> list
     for entry in people:
         found = members.get(entry.id_number, [])
         entry.member = next((m for m in found if m.region_path.startswith(entry.region_path)), None)
-        entry.feed_names = [names[pk] for pk in entry.feed_types if pk in names]
+        entry.feed_names = distinct_names(names[pk] for pk in entry.feed_types if pk in names)
         entry.status = status_of(entry)
         entry.status_label = STATUS_LABELS[entry.status]
         entry.gone = gone_label(entry.registry_member) if entry.member is None else ""
@@ -161,7 +200,7 @@ def with_reasons(*, actor: Any, entries: Iterable[UnregisteredEntry]) -> list[Un
     names = feed_names_for(actor) if entries else {}
     health = health_feed_ids() if entries else set()
     for entry in entries:
-        entry.feed_names = [names[pk] for pk in entry.feed_types if pk in names]
+        entry.feed_names = distinct_names(names[pk] for pk in entry.feed_types if pk in names)
         entry.reason = shown_feed_detail(actor, entry.detail, entry.feed_types, health)
         entry.reason_on = timezone.localtime(entry.last_seen).date()
     return entries
@@ -185,7 +224,8 @@ def department_unregistered(*, actor: Any, filters: dict[str, Any] | None = None
     county's finding on the person: `finding` (an UnregisteredOutcome, '' while unchecked), `finding_label`, and
     `finding_note`, the county's note only when the finding is 部门数据有误 (written for the department to
     correct its row; the other findings' notes are the county's own). Seed 001 §六 信息互通 (review rev-clerk 3).
-    Filters: upload (id), feed_type, q (name or ID number as the file gave them), outcome. Newest first."""
+    Filters: upload (id), feed_type, q (name or ID number, whole or in part: id_match, as the file gave them),
+    outcome. Newest first."""
     filters = filters or {}
     rows = UnregisteredPerson.objects.filter(upload__in=FeedUpload.objects.visible_to(actor))
     if filters.get("upload"):
@@ -193,7 +233,8 @@ def department_unregistered(*, actor: Any, filters: dict[str, Any] | None = None
     if feed_type := filters.get("feed_type"):
         rows = rows.filter(feed_type=getattr(feed_type, "pk", feed_type))
     if q := (filters.get("q") or "").strip():
-        rows = rows.filter(Q(person_name__contains=q) | Q(id_number=q.upper()))
+        part = id_part(q)  # the rows as the file gave them: each row's own name
+        rows = rows.filter(id_match(actor, part, masked=hides_health(actor)) if part else Q(person_name__contains=q))
     entry = UnregisteredEntry.objects.filter(region_path=OuterRef("region_path"), id_number=OuterRef("id_number"))
     wrong = UnregisteredOutcome.WRONG_DATA
     rows = rows.annotate(

@@ -1,0 +1,97 @@
+"""Review alrt 1–2: the 未在档人员 list, API and ledger name a person's feeds once each (two 卫健 feeds both read
+卫健部门预警 to an official), and the county finds a person by the last digits of the ID number (as the household
+search does) or by a name a department gave in an earlier file; a role that reads numbers masked searches as it
+does in the registry (the last 4 or the whole number)."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from alerts.selectors_unregistered import unregistered_people, with_details
+from tests.alerts.conftest import TODAY, csv_file, header_of, ingest, pid
+
+pytestmark = pytest.mark.django_db
+
+UNINSURED, ILLNESS = "health-uninsured-cost", "health-serious-illness"
+STRANGER = pid(dt.date(1985, 4, 4), 31)
+OTHER = pid(dt.date(1990, 9, 9), 42)
+
+
+@pytest.fixture
+def named(clerks, people):
+    """The stranger, named 李四 in the uninsured feed, then 李思 in the serious-illness feed (both 卫健's)."""
+    first = csv_file([["李四", STRANGER, "未参保", "0"]], header=header_of(UNINSURED), name="uninsured.csv")
+    second = csv_file(
+        [["李思", STRANGER, "白血病", f"{TODAY:%Y-%m-%d}"], ["外来人", OTHER, "白血病", f"{TODAY:%Y-%m-%d}"]],
+        header=header_of(ILLNESS),
+        name="illness.csv",
+    )
+    ingest(clerks["health"], UNINSURED, first, today=TODAY)
+    ingest(clerks["health"], ILLNESS, second, today=TODAY + dt.timedelta(days=1))
+
+
+def found(actor, q):
+    return {e.id_number for e in unregistered_people(actor=actor, filters={"q": q})}
+
+
+def test_two_health_feeds_read_as_one_department_label_to_an_official(named, personas, login):
+    (entry,) = [
+        e
+        for e in with_details(unregistered_people(actor=personas.official), personas.official)
+        if e.id_number == STRANGER
+    ]
+    assert entry.feed_names == ["卫健部门预警"]
+    (officer_entry,) = [
+        e for e in with_details(unregistered_people(actor=personas.county_officer)) if e.id_number == STRANGER
+    ]
+    assert len(officer_entry.feed_names) == 2
+
+    official = login(personas.official)
+    listed = official.get("/api/v1/unregistered-persons/").json()["results"]
+    assert [p["feed_types"] for p in listed if p["appearances"] == 2] == [["卫健部门预警"]]
+    response = official.post("/reports/export/", {"ledger": "unregistered_persons"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+    assert "卫健部门预警" in cells and "卫健部门预警、卫健部门预警" not in cells
+
+
+def test_the_county_finds_a_person_by_the_last_digits_of_the_id_number(named, personas, login):
+    officer = personas.county_officer
+    assert found(officer, STRANGER[-4:]) == {STRANGER}
+    assert found(officer, STRANGER[-8:]) == {STRANGER}
+    assert found(officer, STRANGER[:8]) == {STRANGER, OTHER}  # the county's division code and the birth year on
+    assert found(officer, STRANGER.lower()) == {STRANGER}
+    assert found(officer, STRANGER[-3:]) == set()  # 1–3 digits name too many people
+
+    client = login(officer)
+    page = client.get(f"/alerts/unregistered/?status=all&q={STRANGER[-4:]}").content.decode()
+    assert "李思" in page and "外来人" not in page
+    api = client.get(f"/api/v1/unregistered-persons/?q={STRANGER[-4:]}").json()["results"]
+    assert [p["id_number"] for p in api] == [STRANGER]
+
+
+def test_the_county_finds_a_person_by_a_name_an_earlier_file_gave(named, personas, login):
+    assert found(personas.county_officer, "李四") == {STRANGER}
+    assert found(personas.county_officer, "李") == {STRANGER}
+
+    client = login(personas.county_officer)
+    assert "李思" in client.get("/alerts/unregistered/?status=all&q=李四").content.decode()
+    api = client.get("/api/v1/unregistered-persons/", {"q": "李四"}).json()["results"]
+    assert [(p["id_number"], p["person_name"]) for p in api] == [(STRANGER, "李思")]
+
+
+def test_an_official_searches_by_the_last_four_or_the_whole_number_only(named, personas):
+    official = personas.official
+    assert found(official, STRANGER[-4:]) == {STRANGER}
+    assert found(official, STRANGER) == {STRANGER}
+    # Digits the mask hides (3604**********001X): a match would confirm them.
+    assert found(official, STRANGER[-6:]) == set()
+    assert found(official, STRANGER[:10]) == set()
+
+
+def test_the_department_finds_its_rows_by_the_last_digits(named, clerks, login):
+    client = login(clerks["health"])
+    page = client.get(f"/alerts/outcomes/?status=unregistered&q={STRANGER[-6:]}").content.decode()
+    assert "李四" in page and "李思" in page and "外来人" not in page
