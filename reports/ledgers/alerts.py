@@ -21,7 +21,6 @@ from alerts.privacy import (
     HIDDEN,
     health_alert_q,
     health_feed_ids,
-    hidden_detail,
     hidden_sql,
     hides_health,
     shown_feed_detail,
@@ -58,15 +57,13 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     rows = apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
     feed, rule, detail, note = "feed_type__name", "rule_name", "detail", "outcome_note"
     if hides_health(actor):  # read-only roles: the department's label, not the illness (alerts.privacy)
+        # The pages read 卫健部门预警 for the rule and 卫健部门预警：（已隐去） for the detail; on a ledger row they
+        # would repeat 数据类型 three times, so 数据类型 names the department and the rule and the detail say hidden.
         rows = rows.annotate(
             shown_feed=hidden_sql("feed_type__name"),
-            shown_rule=hidden_sql("rule_name"),
-            shown_detail=hidden_sql("detail", hidden_detail),
-            shown_note=DbCase(
-                When(health_alert_q() & ~Q(outcome_note=""), then=Value(HIDDEN)),
-                default=F("outcome_note"),
-                output_field=CharField(),
-            ),
+            shown_rule=_hidden_if_health("rule_name"),
+            shown_detail=_hidden_if_health("detail"),
+            shown_note=_hidden_if_health("outcome_note", health_alert_q() & ~Q(outcome_note="")),
         )
         feed, rule, detail, note = "shown_feed", "shown_rule", "shown_detail", "shown_note"
     return (
@@ -95,6 +92,12 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "overdue_flag",
         )
     )
+
+
+def _hidden_if_health(field: str, health: Q | None = None) -> DbCase:
+    """An alert's `field`, or HIDDEN on a health alert (alerts.privacy), in SQL."""
+    health = health_alert_q() if health is None else health
+    return DbCase(When(health, then=Value(HIDDEN)), default=F(field), output_field=CharField())
 
 
 def county_staff(actor: Any) -> bool:
@@ -191,7 +194,8 @@ LEDGERS = [
         group="部门数据",
         date_label="预警日期",
         description="行业部门数据产生的预警及其核实情况：核实期限（原定期限，上报乡镇、县级后不变）、核实日期、核实结果与情况、"
-        "核实层级、核实人和是否超期。",
+        "核实层级、核实人和是否超期。卫健、医保、残联等健康类预警对只读角色只显示报送部门（如卫健部门预警），"
+        "预警规则、预警内容和核实情况显示为“（已隐去）”。",
         columns=[
             Column("报送部门", 16, choices=Department),
             Column("数据类型", 20),

@@ -48,7 +48,7 @@ def test_an_official_reads_the_rule_not_the_diagnosis_on_pages_and_in_the_api(pe
 
 def test_the_alerts_ledger_hides_the_diagnosis_from_an_official_only(personas, alert, login):
     (row,) = _ledger(login(personas.official), "alert_verification")
-    assert row["预警内容"] == "卫健部门预警：（已隐去）"
+    assert (row["数据类型"], row["预警规则"], row["预警内容"]) == ("卫健部门预警", "（已隐去）", "（已隐去）")
     (row,) = _ledger(login(personas.county_officer), "alert_verification")
     assert "白血病" in row["预警内容"]
 
