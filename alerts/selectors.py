@@ -17,7 +17,7 @@ from accounts.choices import Department
 from alerts.choices import AlertOutcome, AlertStatus, Cadence
 from alerts.models import Alert, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
-from alerts.periods import CATCH_UP_DAYS, Cadenced, Period, cadence_on, expected_periods
+from alerts.periods import CATCH_UP_DAYS, UNSCHEDULED, Cadenced, Period, cadence_on, expected_periods
 from households.choices import LivingStatus
 from households.selectors_search import id_part
 from households.services.id_search import id_search_begin
@@ -216,6 +216,11 @@ class PunctualityRow:
     @property
     def within_days(self) -> bool:
         return self.in_force is not None and self.in_force.cadence == Cadence.WITHIN_DAYS
+
+    @property
+    def unscheduled(self) -> bool:
+        """Reported as it happens or within N days of each event (alerts.periods.UNSCHEDULED): no period is due."""
+        return self.in_force is not None and self.in_force.cadence in UNSCHEDULED
 
     @property
     def pushed_rate(self) -> float | None:

@@ -1,0 +1,30 @@
+"""Review alrt 3: a feed reported as it happens (产业风险, seed 001 §二(四)④ "及时研判推送") owes no period, so the
+punctuality page shows it as the within-7-days feeds: "—" for the counts, its cadence and 不按期应报, and no
+（自 … 起） start of periods owed."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from alerts.selectors import punctuality_table
+
+pytestmark = pytest.mark.django_db
+NAME = "产业风险"  # agriculture-industry, cadence on_event
+
+
+def row_of(page: str, name: str) -> str:
+    return next(row for row in re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S) if name in row)
+
+
+def test_the_as_it_happens_feed_owes_no_period_on_the_punctuality_page(clerks, login):
+    today = timezone.localdate()
+    (row,) = [r for r in punctuality_table(actor=clerks["agriculture"], start=today, end=today) if r.feed_type]
+    assert (row.unscheduled, row.within_days, row.expected) == (True, False, 0)
+
+    page = login(clerks["agriculture"]).get("/alerts/punctuality/").content.decode()
+    shown = row_of(page, NAME)
+    assert "（自" not in shown
+    assert "发生即报，不定期，不按期应报" in shown
+    cells = re.findall(r'<td data-label="(?:应报|按时|迟报|漏报|及时率)" class="num [a-z-]+">(.*?)</td>', shown)
+    assert cells == ["—"] * 5
