@@ -262,23 +262,18 @@ def return_visit_from_visit(request: HttpRequest, pk: int, visit_pk: int) -> Htt
 @EDIT
 def claim_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
+    refusal = claims.claim_refusal(household)  # claim_create refuses the same: the API says it as a 400
     form = ClaimForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         if run_service(form, lambda: claims.claim_create(actor=request.user, household=household, **data)):
             messages.success(request, "已申报防贫保理赔。")
             return redirect("assistance:plan", household_pk=household.pk)
-    return render(
-        request,
-        "assistance/form.html",
-        {
-            "form": form,
-            "household": household,
-            "title": "申报防贫保理赔",
-            "submit": "申报",
-            "refusal": claims.claim_refusal(household) or None,
-        },
-    )
+    context = {"form": form, "household": household, "title": "申报防贫保理赔", "submit": "申报"}
+    if refusal:  # not monitored, or closed: why, and the way back to the plan, not a form the service would refuse
+        back = reverse("assistance:plan", kwargs={"household_pk": household.pk})
+        context |= {"refusal": refusal, "closed": True, "back_url": back}
+    return render(request, "assistance/form.html", context)
 
 
 @VIEW
