@@ -148,3 +148,22 @@ def test_township_builds_a_plan_from_suggestions_and_the_department_marks_a_meas
         phone.goto(f"{live_server.url}{url}")
         screenshot(phone, f"assistance-{name}-phone")
     assert re.search("张大山", desktop.content())
+
+
+def test_the_claim_page_of_a_household_that_cannot_claim_leads_back_to_the_plan(
+    live_server, phone, personas, family, log_in, screenshot
+):
+    # given a household that is no monitored household (防贫保 pays only the three monitored categories)
+    Household.objects.filter(pk=family.pk).update(monitoring_category="")
+
+    # when the township officer opens its claim page on a phone
+    log_in(phone, personas.township.username)
+    phone.goto(f"{live_server.url}/assistance/households/{family.pk}/claims/new/")
+
+    # then the page says why, offers no form to fill in, and leads back to the plan
+    expect(phone.locator(".form-errors")).to_contain_text("不能申报防贫保")
+    expect(phone.get_by_role("button", name="申报")).to_have_count(0)
+    expect(phone.locator("main form")).to_have_count(0)
+    screenshot(phone, "assistance-claim-refused-phone")
+    phone.get_by_role("link", name="返回帮扶方案", exact=True).click()
+    expect(phone).to_have_url(f"{live_server.url}/assistance/households/{family.pk}/")

@@ -82,3 +82,29 @@ def test_the_county_records_one_finding_for_the_persons_it_ticks(
     expect(phone.locator(".row-card")).to_contain_text("丙某")
     found = dict(UnregisteredEntry.objects.values_list("person_name", "outcome"))
     assert found == {"甲某": "wrong_data", "乙某": "wrong_data", "丙某": ""}
+
+
+def test_the_county_finds_a_person_by_the_last_digits_or_an_earlier_name(
+    live_server, phone, personas, log_in, screenshot, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    install_feed_presets()
+    stranger = idnumber.make("360425", dt.date(1979, 5, 6), 77)
+    header = header_of("health-uninsured-cost")
+    ingest(personas.clerk, "health-uninsured-cost", csv_file([["柳如意", stranger, "未参保", "0"]], header=header))
+    later = csv_file([["柳茹意", stranger, "未参保", "0"]], header=header, name="later.csv")
+    ingest(personas.clerk, "health-uninsured-cost", later)
+
+    # given the county officer on the list, on a phone; when they search by the last 4 digits of the number
+    log_in(phone, personas.county_officer.username)
+    phone.goto(f"{live_server.url}/alerts/unregistered/")
+    phone.get_by_label("姓名或身份证号").fill(stranger[-4:])
+    phone.get_by_role("button", name="查询").click()
+    # then the person is found
+    expect(phone.locator(".row-card").filter(has_text="柳茹意")).to_contain_text("报送 2 次")
+    screenshot(phone, "phone-unregistered-search-digits")
+
+    # and by the name the department gave in its first file
+    phone.get_by_label("姓名或身份证号").fill("柳如意")
+    phone.get_by_role("button", name="查询").click()
+    expect(phone.locator(".row-card").filter(has_text="柳茹意")).to_be_visible()
