@@ -50,7 +50,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="状态名称")
     risk_types_display = RiskTypeLabelsField(source="risk_types")
     id_number = serializers.SerializerMethodField(help_text="身份证号（只读角色看到的是遮蔽后的号码）")
-    phone = serializers.SerializerMethodField(help_text="手机号码（只读角色看到的是遮蔽后的号码）")
+    phone = serializers.SerializerMethodField(help_text="联系电话（代为申报可为固定电话或空；只读角色见遮蔽号码）")
     client_ip = serializers.SerializerMethodField(help_text="提交地址（仅县乡村振兴局可见，用于防刷核查）")
     supplements = SupplementSerializer(many=True, read_only=True, help_text="补充申报（同一身份证号和手机号再次提交）")
     invalid_reason = inline_choice_field(
@@ -179,7 +179,12 @@ class ApplicationFileSerializer(serializers.Serializer):
     )
     name = serializers.CharField(help_text="申报人姓名")
     id_number = serializers.CharField(help_text="申报人身份证号（18位，年满18周岁）")
-    phone = serializers.CharField(help_text="手机号码（11位）")
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="联系电话：11位手机号码，或带区号的固定电话（如0792-1234567）；农户没有电话的可省略（凭回执号询问进度）",
+    )
     risk_types = serializers.ListField(child=serializers.ChoiceField(choices=DIFFICULTY_CHOICES), help_text="困难类型")
     situation = serializers.CharField(help_text=f"困难情况说明（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）")
     consent = serializers.BooleanField(help_text="农户已同意《农户承诺和授权查询书》（须为 true）")

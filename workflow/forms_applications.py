@@ -23,6 +23,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 SITUATION_MIN = public.SITUATION_MIN
+# The counter under 困难情况说明 (static/js/char_count.js fills in {n}).
+COUNT_TEXT = f"已写 {{n}} 字（至少 {public.SITUATION_MIN} 字，至多 {public.SITUATION_MAX} 字）"
+FILED_PHONE_LABEL = "联系电话"
+FILED_PHONE_HELP = (
+    "农户有手机的填手机号码；没有手机的可填固定电话（带区号，如0792-1234567），也可不填。"
+    "不填的，农户凭回执号向村委会询问办理进度。"
+)
 ID_INPUT_MAX = 24  # 18 characters with the spaces a pasted or grouped number carries (idnumber.normalize drops them)
 
 
@@ -109,7 +116,16 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
     situation = forms.CharField(
         label="困难情况说明",
         help_text=f"请写明家里发生了什么、什么时候开始、现在的困难（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）。",
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": str(public.SITUATION_MAX)}),
+        # The count said as it is typed (static/js/char_count.js), with the bounds the service holds it to.
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "maxlength": str(public.SITUATION_MAX),
+                "data-char-count": COUNT_TEXT,
+                "data-char-min": str(public.SITUATION_MIN),
+                "data-char-max": str(public.SITUATION_MAX),
+            }
+        ),
         error_messages=_own_messages("困难情况说明", required=public.MSG_SITUATION_SHORT.format(n=SITUATION_MIN)),
     )
     consent = forms.BooleanField(
@@ -125,6 +141,20 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args: Any, filer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filer = filer
+        if filer is not None:  # 代为申报: a landline or no phone (services.application_public.validate_filed_phone)
+            phone = self.fields["phone"]
+            phone.required = False
+            phone.label = FILED_PHONE_LABEL
+            phone.help_text = FILED_PHONE_HELP
+
+    def clean_phone(self) -> str:
+        if self.filer is not None:
+            return public.validate_filed_phone(self.cleaned_data["phone"])
+        return public.validate_phone(self.cleaned_data["phone"])
+
     def clean_name(self) -> str:
         return public.validate_name(self.cleaned_data["name"])
 
@@ -138,6 +168,15 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
 class StatusLookupForm(_IdPhoneMixin, forms.Form):
     id_number = _id_number_field("申报人身份证号")
     phone = _phone_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        phone.help_text = "村干部代为申报时留的是固定电话的，填该固定电话（带区号）。"
+        phone.error_messages.update(required=public.MSG_LOOKUP_PHONE, max_length=public.MSG_LOOKUP_PHONE)
+
+    def clean_phone(self) -> str:
+        return public.validate_lookup_phone(self.cleaned_data["phone"])
 
 
 class ApplicationFilterForm(forms.Form):

@@ -21,6 +21,8 @@ def registered_phone_if_different(*, actor: Any, application: Application) -> st
     household has none registered, or there is no such household."""
     members = applicant_members(actor=actor, application=application)
     phone = members.values_list("household__phone", flat=True).first()
-    if not phone or plain_phone(phone) == plain_phone(application.phone):
+    # No phone given (代为申报 for a farmer without one, services.application_public.validate_filed_phone) is not
+    # another phone.
+    if not phone or not application.phone or plain_phone(phone) == plain_phone(application.phone):
         return ""
     return phone

@@ -16,6 +16,7 @@ from django.utils import timezone
 from config.errors import NotFound
 from households.choices import LivingStatus, RegionLevel
 from households.models import Member, Region
+from households.phone import LANDLINE
 from workflow.choices import CaseStatus, ProcedureKind
 from workflow.choices_applications import PENDING_STATUSES, ApplicationStatus, LookupStage
 from workflow.models import Procedure
@@ -78,6 +79,8 @@ def application_search(q: str) -> Q:
     phone = phone[2:] if len(phone) == 13 and phone.startswith("86") else phone
     if _PHONE.fullmatch(phone):
         found |= Q(phone=phone)
+    elif landline := LANDLINE.match(plain):  # filed (代为申报) with a landline, stored as households.phone stores it
+        found |= Q(phone=f"{landline.group(1)}-{landline.group(2)}")
     return found
 
 

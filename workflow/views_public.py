@@ -29,6 +29,17 @@ RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; l
 MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号和手机号（须与申报时填写的一致）。"
 
 
+PHONE_MOBILE, PHONE_LANDLINE, PHONE_NONE = "mobile", "landline", "none"
+
+
+def _phone_kind(phone: str) -> str:
+    """What the receipt tells the farmer to look the application up with: the mobile, the landline a cadre filed
+    with (services.application_public.validate_filed_phone), or, with none, the receipt number at the village."""
+    if not phone:
+        return PHONE_NONE
+    return PHONE_MOBILE if public.PHONE_PATTERN.match(phone) else PHONE_LANDLINE
+
+
 def _staff(request: HttpRequest) -> bool:
     """A logged-in user of the worklist (/workflow/applications/), shown the way back to it."""
     return user_can(request.user, Capability.REGISTRY_VIEW)
@@ -61,9 +72,9 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
         # 410, not 404: the address was right until the village replaced its poster, and a submission is refused.
         context = {"message": selectors.MSG_LINK_REVOKED}
         return render(request, "workflow/applications/public_revoked.html", context, status=410)
-    form = PublicApplicationForm(request.POST or None)
     # A logged-in cadre of the village fills the form in for a farmer at the village office (代为申报).
     filer = request.user if public.may_file_for(request.user, village) else None
+    form = PublicApplicationForm(request.POST or None, filer=filer)
     context = {"form": form, "village": village, "consent_text": CONSENT_TEXT, "filer": filer, "staff": _staff(request)}
     template = "workflow/applications/public_form.html"
     if request.method == "POST" and form.is_valid():
@@ -95,6 +106,8 @@ def apply_form(request: HttpRequest, token: str) -> HttpResponse:
         if receipt_no:
             # A filer's receipt offers the same form again, for the next farmer at the village office.
             again = {"t": token} if filer is not None else {}
+            # How the farmer follows it up (a filed one may give a landline or no phone): the receipt says so.
+            again["p"] = _phone_kind(data["phone"])
             signed = signing.dumps({"r": receipt_no, "v": village.name, **again}, salt=RECEIPT_SALT)
             return redirect(f"{reverse('apply:receipt')}?r={signed}")
     return render(request, template, context)
@@ -114,6 +127,7 @@ def apply_receipt(request: HttpRequest) -> HttpResponse:
         "status_labels": LookupStage.labels,
         "staff": _staff(request),
         "file_again": reverse("apply:form", args=[receipt["t"]]) if receipt.get("t") else "",
+        "phone_kind": receipt.get("p", PHONE_MOBILE),
     }
     return render(request, "workflow/applications/public_receipt.html", context)
 

@@ -108,7 +108,7 @@ def test_a_township_officer_files_for_a_farmer_and_comes_back(
     expect(page.locator(".filed-by")).to_contain_text("代为申报")
     page.get_by_label("申报人姓名").fill("陈桂兰")
     page.get_by_label("申报人身份证号").fill(idnumber.make("360425", dt.date(1980, 6, 1), 77))
-    page.get_by_label("手机号码").fill("13812345678")
+    page.get_by_label("联系电话").fill("13812345678")
     page.get_by_label("生大病、重病或残疾，看病花钱多").check()
     page.get_by_label("困难情况说明").fill("老伴今年查出尿毒症，每周透析三次，自付费用很高。")
     page.get_by_label("我已阅读并同意上面的《农户承诺和授权查询书》").check()

@@ -297,7 +297,7 @@ def test_right_lookups_from_one_address_are_never_held(url):
 def test_the_lookup_validates_like_any_form(url):
     html = lookup("123", "abc").content.decode()
     assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
-    assert public.MSG_PHONE in field_errors(html, "phone")
+    assert public.MSG_LOOKUP_PHONE in field_errors(html, "phone")
 
 
 def test_a_village_cadre_logged_in_files_for_a_farmer_without_the_address_limit(url, personas, login, five_an_hour):

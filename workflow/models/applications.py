@@ -82,7 +82,9 @@ class Application(models.Model):
     region_path = models.CharField("区划路径", max_length=15)
     name = models.CharField("申报人姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, db_index=True)
-    phone = models.CharField("手机号码", max_length=11)
+    # A mobile (11 digits); one a cadre filed (代为申报) may hold a landline as households.phone stores it
+    # (0792-12345678) or nothing (services.application_public.validate_filed_phone).
+    phone = models.CharField("联系电话", max_length=20, blank=True)
     risk_types = ArrayField(
         models.CharField(max_length=32, choices=RiskType.choices), verbose_name="困难类型", default=list
     )

@@ -19,6 +19,7 @@ from households import idnumber
 from households.choices import RegionLevel, RiskType
 from households.models import Region
 from households.names import name_error, normalize_name
+from households.phone import LANDLINE, household_phone
 from households.services.common import ensure_can_edit
 from households.services.members import age_on
 from workflow.choices_applications import CONSENT_VERSION, PENDING_STATUSES
@@ -29,6 +30,7 @@ MSG_NAME_LONG = "姓名不能超过20个字。"
 MSG_ID_REQUIRED = "请填写申报人的18位身份证号。"
 MSG_APPLICANT_MINOR = "申报人须年满18周岁；未成年人请由监护人或户主申报。"
 MSG_PHONE = "请填写11位手机号码（以1开头）。"
+MSG_LOOKUP_PHONE = "请填写申报时留的11位手机号码（以1开头），或带区号的固定电话（如0792-1234567）。"
 MSG_DIFFICULTY_REQUIRED = "请至少选择一项困难类型。"
 MSG_DIFFICULTY_BAD = "困难类型无效，请重新选择。"
 MSG_SITUATION_SHORT = "请用至少{n}个字说明家里的困难情况。"
@@ -39,8 +41,10 @@ MSG_SITUATION_NO_TEXT = "请用文字写明家里的困难情况（至少{n}个�
 MSG_BAD_CHARACTER = "{label}中有无法识别的字符，请删除后重新填写。"
 
 NAME_MAX = 20
-SITUATION_MIN, SITUATION_MAX = 10, 500
-# Real words in 困难情况: this many Chinese characters or letters (eleven "。" or "123456789012" are not a situation).
+# 父亲住院花费很大 (8 characters) says it: the minimum only keeps out a word or two ("生病了"); the words rule
+# below keeps out digits and punctuation.
+SITUATION_MIN, SITUATION_MAX = 5, 500
+# Real words in 困难情况: this many Chinese characters or letters ("。。。。。。" or "123456" are not a situation).
 SITUATION_MIN_WORDS = 4
 _WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
 # ASCII digits only: \d would take any script's digits, which no one can dial or search for.
@@ -79,6 +83,29 @@ def validate_phone(raw: str) -> str:
     return phone
 
 
+def validate_filed_phone(raw: str) -> str:
+    """代为申报: the farmer a cadre files for may have no mobile (seed 003 §二(4) files for one who cannot use a
+    phone), so any phone the registry takes as a household's 联系电话 (households.phone: a mobile, a landline with its
+    area code, or none) is taken. A landline or none cannot be looked up with a mobile: the farmer asks the village
+    with the receipt number, or looks it up with the landline (validate_lookup_phone)."""
+    phone = normalize_phone(raw)
+    if PHONE_PATTERN.match(phone):
+        return phone
+    return household_phone(raw)
+
+
+def validate_lookup_phone(raw: str) -> str:
+    """The status lookup's phone: a mobile, or the landline a cadre filed with (stored as households.phone stores
+    it, 0792-1234567, so the same number typed either way finds it). Never blank: a lookup by ID number alone would
+    tell anyone who knows it whether that person applied."""
+    phone = normalize_phone(raw)
+    if PHONE_PATTERN.match(phone):
+        return phone
+    if LANDLINE.match(phone):
+        return household_phone(phone)
+    raise ValidationError(MSG_LOOKUP_PHONE, code="phone")
+
+
 def validate_applicant_id(raw: str, *, today: dt.date | None = None) -> str:
     """A valid ID number (GB 11643) of an applicant who is 18 or older today."""
     if not (raw or "").strip():
@@ -90,7 +117,8 @@ def validate_applicant_id(raw: str, *, today: dt.date | None = None) -> str:
 
 
 def validate_situation(raw: str) -> str:
-    text = (raw or "").strip()
+    # A browser sends a typed line break as CRLF: one character, as the page's counter (js/char_count.js) counts it.
+    text = (raw or "").replace("\r\n", "\n").strip()
     if len(text) < SITUATION_MIN:
         raise ValidationError(MSG_SITUATION_SHORT.format(n=SITUATION_MIN), code="situation_short")
     if len(text) > SITUATION_MAX:
@@ -127,9 +155,10 @@ def may_file_for(user: Any, village: Region) -> bool:
 
 
 def _clean_submission(
-    *, name: str, id_number: str, phone: str, risk_types: list[str], situation: str, consent: bool
+    *, name: str, id_number: str, phone: str, risk_types: list[str], situation: str, consent: bool, filed: bool
 ) -> dict[str, Any]:
-    """Every rule of the public form, so that any caller (the page, a test, a future channel) is held to them."""
+    """Every rule of the public form, so that any caller (the page, a test, a future channel) is held to them; a
+    filed application (代为申报) may give a landline or no phone (validate_filed_phone)."""
     errors: dict[str, Any] = {}
     values: dict[str, Any] = {}
     for field, check, raw in (("name", validate_name, name),):
@@ -139,7 +168,7 @@ def _clean_submission(
             errors[field] = error.messages[0]
     for field, check, raw in (
         ("id_number", validate_applicant_id, id_number),
-        ("phone", validate_phone, phone),
+        ("phone", validate_filed_phone if filed else validate_phone, phone),
         ("situation", validate_situation, situation),
     ):
         try:
@@ -184,7 +213,13 @@ def application_submit(
     reason. The village sees such same-ID applications side by side (application detail) and decides each.
     Once an application is decided, a new submission starts a new application."""
     values = _clean_submission(
-        name=name, id_number=id_number, phone=phone, risk_types=risk_types, situation=situation, consent=consent
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        risk_types=risk_types,
+        situation=situation,
+        consent=consent,
+        filed=filed_by is not None,
     )
     receipt_no = new_receipt_no()
     now = timezone.now()
