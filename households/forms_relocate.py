@@ -5,6 +5,7 @@ Every village's groups and grids are rendered, each option marked with its villa
 works without script; js/relocate_place.js then offers only the chosen village's (a county has hundreds of each).
 The service's rules are asked in clean() too, to be said in one round with the fields' own errors."""
 
+import json
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from households.choices import RegionLevel, RelocateReason
 from households.forms import add_rule_errors
 from households.models import Grid, Household, Region
 from households.selectors import grids_in_order
-from households.services.relocation import MSG_ADDRESS_REQUIRED, relocate_errors, village_place
+from households.services.relocation import MSG_ADDRESS_REQUIRED, MSG_NOTE_REQUIRED, relocate_errors, village_place
 
 MSG_CHOOSE_VILLAGE = "请选择迁入村。"
 
@@ -105,6 +106,19 @@ class RelocateForm(NamedFieldMessagesMixin, forms.Form):
         widget = self.fields[name].widget
         assert isinstance(widget, MarkedSelect)
         widget.option_attrs = attrs
+
+    @property
+    def prechecks(self) -> str:
+        """What the page checks before it asks 确认将…整户迁入…？ (js/step_precheck.js), in the server's words: a
+        village, an address or a reason missing (or 其他 without a note) is said at its field, not after the cadre
+        confirmed a move the server then refuses."""
+        rules = [
+            {"field": "village", "message": self.fields["village"].error_messages["required"]},
+            {"field": "address", "message": MSG_ADDRESS_REQUIRED},
+            {"field": "reason", "message": self.fields["reason"].error_messages["required"]},
+            {"field": "note", "when": {"reason": RelocateReason.OTHER.value}, "message": MSG_NOTE_REQUIRED},
+        ]
+        return json.dumps(rules, ensure_ascii=False)
 
     @property
     def target_place(self) -> str:

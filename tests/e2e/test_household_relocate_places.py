@@ -2,10 +2,12 @@
 asked before acting names that village and says the 户编号 is made anew."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from households.choices import RegionLevel, Relation
+from households.forms_relocate import MSG_CHOOSE_VILLAGE
 from households.models import Grid
+from households.services.relocation import MSG_ADDRESS_REQUIRED
 from tests.factories import HouseholdFactory, MemberFactory, region
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,3 +48,37 @@ def test_groups_and_grids_follow_the_village_and_the_question_names_it(
     assert len(dialogs) == 1 and "整户迁入虬津镇张公渡村？" in dialogs[0] and "重新编制户编号" in dialogs[0]
     household.refresh_from_db()
     assert household.village_id == county.village_a.pk  # dismissed: nothing was sent
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_what_is_missing_is_said_at_its_field_before_the_move_is_asked(
+    request, device, live_server, personas, county, log_in, screenshot
+):
+    page: Page = request.getfixturevalue(device)
+    household = HouseholdFactory(village=county.village_a, head_name="迁户乙")
+    MemberFactory(household=household, name="迁户乙", relation=Relation.HEAD)
+    log_in(page, personas.county_officer.username)
+    page.goto(f"{live_server.url}/households/{household.pk}/relocate/")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # nothing chosen: each missing field says so, nothing is asked or sent
+    page.get_by_role("button", name="确认迁移").click()
+    errors = page.locator("[data-precheck-error]")
+    expect(errors).to_have_text([MSG_CHOOSE_VILLAGE, MSG_ADDRESS_REQUIRED, "请选择迁移原因。"])
+    # only the village chosen, as the reviewer did: still no question before the address and the reason
+    page.select_option("#id_village", str(county.village_b.pk))
+    page.get_by_role("button", name="确认迁移").click()
+    expect(errors).to_have_text([MSG_ADDRESS_REQUIRED, "请选择迁移原因。"])
+    expect(page.locator("#id_address")).to_be_focused()
+    screenshot(page, f"household_relocate_prechecks_{device}")
+    assert dialogs == []
+
+    # all given: the question is asked (and dismissed: nothing moves)
+    page.get_by_label("迁入后住址").fill("城北村安置区2号")
+    page.get_by_label("易地扶贫搬迁").check()
+    page.get_by_role("button", name="确认迁移").click()
+    expect(errors).to_have_count(0)
+    assert len(dialogs) == 1 and "整户迁入涂埠镇城北村？" in dialogs[0]
+    household.refresh_from_db()
+    assert household.village_id == county.village_a.pk

@@ -3,7 +3,9 @@ village marked for the page's script to offer only the chosen village's (templat
 js/relocate_place.js), grids in their numbers' order and named with their village, and a confirmation naming the
 village and the new 户编号."""
 
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -82,3 +84,16 @@ def test_the_api_says_every_error_at_once_too(personas, county, household_a, log
     )
 
     assert response.status_code == 400 and set(response.json()) == {"group", "note"}
+
+
+def test_the_page_checks_the_village_address_and_reason_before_it_asks(personas, county, household_a, login):
+    html = login(personas.county_officer).get(f"/households/{household_a.pk}/relocate/").content.decode()
+
+    prechecks = json.loads(unescape(re.search(r'data-prechecks="([^"]*)"', html).group(1)))
+    assert [(rule["field"], rule["message"]) for rule in prechecks] == [
+        ("village", "请选择迁入村。"),
+        ("address", MSG_ADDRESS_REQUIRED),
+        ("reason", "请选择迁移原因。"),
+        ("note", MSG_NOTE_REQUIRED),
+    ]
+    assert prechecks[-1]["when"] == {"reason": "other"} and "js/step_precheck.js" in html and "{#" not in html
