@@ -41,10 +41,10 @@ EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_STATUS_DONE = "已将 {name} 标记为{status}。"
 # Asked in the browser before the mark is sent ({status} is the option chosen, filled in there).
 MSG_STATUS_CONFIRM = (
-    "确认将 {name} 标记为“{{status}}”？标记后该成员不再计入家庭人口，本年度人均纯收入将按在世人口重算{relations}。"
+    "确认将 {name} 标记为“{{status}}”？标记后该成员不再计入家庭人口，本年度人均纯收入将按在册人口重算{relations}。"
     "{safety_net}误标时可在成员列表中“撤销标记”。"
 )
-MSG_STATUS_DONE_RECOMPUTED = "已将 {name} 标记为{status}，本年度人均纯收入已按在世人口重算。"
+MSG_STATUS_DONE_RECOMPUTED = "已将 {name} 标记为{status}，本年度人均纯收入已按在册人口重算。"
 MSG_CHECK_INCOME = "请核对本年度家庭收支"
 MSG_RESTORED = "已撤销标记，{name} 恢复为在世，本年度人均纯收入已重算。"
 MSG_RESTORE_INTRO = (

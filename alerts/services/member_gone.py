@@ -43,7 +43,7 @@ MSG_HEAD_FIRST = (
     "“标记已故/迁出”，再回到本页提交核实结果。"
 )
 MSG_MARKED = "已在农户档案中将{name}标记为{status}（{on:%Y-%m-%d}），不再计入家庭人口。"
-MSG_INCOME_RECOMPUTED = "本年度人均纯收入已按在世人口重算，请核对家庭收支。"
+MSG_INCOME_RECOMPUTED = "本年度人均纯收入已按在册人口重算，请核对家庭收支。"
 MSG_NOBODY_LEFT = "该户已无在世、在户的成员，请报乡镇办理农户注销。"
 MSG_ALREADY_MARKED = "档案中{name}已登记为“{status}”{day}，未再标记。"
 MSG_ELSEWHERE = "{name}已转入其他农户，本户档案未更改；确已{what}的，请在其现所在农户的档案中登记。"

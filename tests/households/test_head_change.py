@@ -276,5 +276,5 @@ def test_a_member_who_is_not_the_head_is_marked_in_one_round_with_the_income_pro
 
     son.refresh_from_db()
     assert son.living_status == LivingStatus.MOVED_OUT
-    assert "本年度人均纯收入已按在世人口重算" in response.content.decode()
+    assert "本年度人均纯收入已按在册人口重算" in response.content.decode()
     assert f'<a href="/households/{household_a.pk}/income/">请核对本年度家庭收支</a>' in response.content.decode()

@@ -35,7 +35,7 @@ def test_with_this_years_income_the_message_says_it_was_recomputed(household_a, 
 
     page = mark_son_moved_out(login(personas.cadre_a), household_a)
 
-    assert "本年度人均纯收入已按在世人口重算" in page and "请核对本年度家庭收支" in page
+    assert "本年度人均纯收入已按在册人口重算" in page and "请核对本年度家庭收支" in page
 
 
 def test_the_service_says_whether_it_recomputed_the_years_income(household_a, personas):
