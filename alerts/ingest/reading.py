@@ -67,6 +67,7 @@ class Staged:
     rows: int  # records staged, blank ones included
     clean: bool = False  # every record passed the cleaning's fast test (a CSV staged by COPY only)
     totals: int = 0  # trailing footer rows (合计、填表人…) skipped, not staged (alerts.ingest.totals)
+    workbook: bool = False  # read from an XLSX sheet, whose cells have types (the error workbook writes numbers)
 
 
 def _cell_list(width: int) -> str:
@@ -271,7 +272,8 @@ def _stage_table(cursor: Any, stream: IO[bytes], name: str, layout: FeedLayout, 
         with contextlib.suppress(ValueError):
             progress(table.progress(), rows)
     skipped = totals.table_trim(cursor, raw, width, totals.id_index(layout, table.columns))
-    return Staged(header=table.header, columns=table.columns, rows=rows - skipped, totals=skipped)
+    workbook = isinstance(table.rows, SheetRows)
+    return Staged(header=table.header, columns=table.columns, rows=rows - skipped, totals=skipped, workbook=workbook)
 
 
 def xlsx_table(stream: IO[bytes], layout: FeedLayout) -> Table:

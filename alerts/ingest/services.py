@@ -242,7 +242,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
     if counts.rows_error:
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed below, after the final write
         rows = progress.error_rows(record.pk, staging.error_rows(kept_columns(staged.header)), counts.rows_error)
-        write_error_workbook(handle, header=staged.header, rows=rows)
+        write_error_workbook(handle, header=staged.header, rows=rows, numbers=staging.number_columns(layout, staged))
         error_file = File(handle, name="errors.xlsx")
     progress.report(record.pk, progress.RAISING)
     try:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
@@ -22,6 +22,9 @@ from alerts.ingest.cleaning import Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import FeedUpload
 from households.choices import LivingStatus
+
+if TYPE_CHECKING:
+    from alerts.ingest.reading import Staged
 
 MSG_DUPLICATE = "与第%s行完全相同（重复行，无需再次上传）"
 # The columns each set-based INSERT names (model field names). A NOT NULL column without a database default must be
@@ -344,3 +347,15 @@ def drop(cursor: Any) -> None:
         " pg_temp.feed_repeats"
     )
     rawtable.drop(cursor)
+
+
+def number_columns(layout: FeedLayout, staged: "Staged") -> frozenset[int]:
+    """The positions, among the error workbook's columns (kept_columns), of the feed's amount columns when the file
+    was a workbook (reading.Staged.workbook): staged as text, their cells go back as numbers (当年累计医疗支出 22000,
+    not the text '22000', which Excel flags and will not sum). A CSV cell's text is the original and stays text."""
+    from households.registry_import.reader import kept_columns
+
+    if not staged.workbook:
+        return frozenset()
+    amounts = {staged.columns[c.key] for c in layout.columns if c.kind == ColumnKind.AMOUNT and c.key in staged.columns}
+    return frozenset(at for at, index in enumerate(kept_columns(staged.header)) if index in amounts)

@@ -7,6 +7,7 @@ the rows in place and upload the same workbook again (the two extra columns are 
 import io
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import IO
 
 from openpyxl import Workbook
@@ -30,6 +31,8 @@ from households.registry_import.rows import CELL_SEPARATOR
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number (-30000, +12.5, -1,234.00) runs nothing in a spreadsheet: it stays as the clerk wrote it.
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A number as a workbook cell held it and the reader wrote it out (cell_text): no sign but minus, no separators.
+_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d+)?")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -70,24 +73,39 @@ def write_error_workbook(
     rows: Iterable[tuple[int, str, str]] | None,
     warnings: Iterable[tuple[int, str, str]] | None = None,
     warnings_sheet: str = WARNINGS_SHEET,
+    numbers: frozenset[int] = frozenset(),
 ) -> None:
     """Stream the rejected rows (sheet 错误清单) and the imported rows to verify (sheet 已导入请核实), each given,
-    into an XLSX file (write-only mode: constant memory however many rows).
+    into an XLSX file (write-only mode: constant memory however many rows). `numbers`: the positions of columns
+    whose cells were numbers in the uploaded workbook (a feed's amounts: alerts.ingest.staging.number_columns),
+    written back as numbers where they read as one.
 
     Laid out as the template is, so the clerk corrects the rows in it and uploads it again: each column as wide as
     the template's, code and ID number columns as text (a corrected ID number typed into a General cell becomes
     3.60425E+17, which the upload then refuses), 错误原因 wide and wrapped."""
     workbook = Workbook(write_only=True)
     if rows is not None:
-        _write_sheet(workbook, "错误清单", header, REASON_HEADER, rows)
+        _write_sheet(workbook, "错误清单", header, REASON_HEADER, rows, numbers)
     if warnings is not None:
-        _write_sheet(workbook, warnings_sheet, header, VERIFY_HEADER, warnings)
+        _write_sheet(workbook, warnings_sheet, header, VERIFY_HEADER, warnings, numbers)
     workbook.save(handle)
     handle.seek(0)
 
 
+def _number(value: str) -> int | Decimal | str:
+    """A cell's text as the number it reads as (22000, 1234.5), else the text."""
+    if not _NUMBER.fullmatch(value):
+        return value
+    return Decimal(value) if "." in value else int(value)
+
+
 def _write_sheet(
-    workbook: Workbook, name: str, header: list[str], reason_header: str, rows: Iterable[tuple[int, str, str]]
+    workbook: Workbook,
+    name: str,
+    header: list[str],
+    reason_header: str,
+    rows: Iterable[tuple[int, str, str]],
+    numbers: frozenset[int] = frozenset(),
 ) -> None:
     sheet = workbook.create_sheet(name)
     sheet.freeze_panes = "A2"
@@ -120,9 +138,12 @@ def _write_sheet(
     for line, raw, reason in rows:
         cells = raw.split(CELL_SEPARATOR)  # already only the kept columns
         cells = (cells + [""] * width)[:width]
-        values = [
+        values: list[object] = [
             text_cell(safe_cell(cell)) if index in text_columns else safe_cell(cell) for index, cell in enumerate(cells)
         ]
+        for index in numbers:
+            if index < width and index not in text_columns:
+                values[index] = _number(cells[index])
         sheet.append([*values, line, reason_cell(safe_cell(reason))])
 
 
