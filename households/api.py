@@ -336,6 +336,9 @@ class MemberFilter(IdSearchGuard, django_filters.FilterSet):
 class MemberCreateSerializer(MemberJoinInput, MemberSerializer):
     household = ScopedHouseholdField(help_text="所属农户ID")
 
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "joined_on"]
+
 
 class MemberViewSet(
     MemberStatusMixin,
@@ -369,6 +372,7 @@ class MemberViewSet(
             data=member_input(data, MEMBER_INPUT_FIELDS),
             reason=data.pop("joined_reason", ""),
             reason_note=data.pop("joined_note", ""),
+            joined_on=data.pop("joined_on", None),
             confirm_unusual=confirm,
         )
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from households.api_labels import code_label
 from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX, JoinReason
+from households.services.member_joined import MSG_JOINED_ON_INVALID
 
 
 def codes(choices: list[tuple[str, str]]) -> str:
@@ -15,6 +16,11 @@ def codes(choices: list[tuple[str, str]]) -> str:
 
 JOIN_HELP = f"新增原因：{codes(JOIN_CHOICES)}；必填，暂无身份证号（no_id_number 为 true）的婴儿记为 newborn，不必填写"
 LEAVE_HELP = f"迁出原因（living_status 为 moved_out 时必填）：{codes(LEAVE_CHOICES)}；已故记为死亡，不必填写"
+JOINED_ON_HELP = (
+    "变动日期：成员实际加入本户的日期（出生、结婚、迁入等的日期，YYYY-MM-DD），不是录入日期；不晚于今天，不早于出生日期"
+    "和本户在系统中建档的日期。不填时，新生儿（newborn）为出生日期（出生早于本户建档的为建档日期），其他为今天。"
+    "记为该成员“新增”变动的变动日期，监测对象变动自该日起计入该成员"
+)
 NOTE_HELP = f"原因为 other（其他）时必填：具体原因，不超过{NOTE_MAX}字"
 MSG_JOIN_CHOICE = "“{input}”不是可用的新增原因，可用：" + codes(JOIN_CHOICES) + "。"
 MSG_LEAVE_CHOICE = "“{input}”不是可用的迁出原因，可用：" + codes(LEAVE_CHOICES) + "。"
@@ -74,10 +80,19 @@ class MemberReasonsRead(serializers.Serializer):
 
 
 class MemberJoinInput(serializers.Serializer):
-    """POST /api/v1/members/: the 新增原因 given with the new member."""
+    """POST /api/v1/members/: the 新增原因 and the 变动日期 given with the new member."""
 
     joined_reason = _choice(JOIN_CHOICES, MSG_JOIN_CHOICE, JOIN_HELP)
     joined_note = _note()
+    # Not a member field (the 成员变动 row's changed_on): given, never read back (the 家庭成员变动台账 lists it).
+    joined_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        write_only=True,
+        error_messages={"invalid": MSG_JOINED_ON_INVALID},
+        help_text=JOINED_ON_HELP,
+    )
 
 
 class MemberLeaveInput(serializers.Serializer):

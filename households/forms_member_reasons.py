@@ -7,9 +7,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from households.forms import MemberForm, add_rule_errors
-from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX
+from households.member_reasons import JOIN_CHOICES, LEAVE_CHOICES, NOTE_MAX, JoinReason
+from households.services.member_joined import (
+    JOINED_ON_FIELD,
+    JOINED_ON_LABEL,
+    MSG_JOINED_ON_INVALID,
+    MSG_JOINED_ON_REQUIRED,
+    household_registered_on,
+    joined_on_clean,
+)
 from households.services.member_reasons import (
     MSG_JOIN_REQUIRED,
     MSG_LEAVE_REQUIRED,
@@ -22,6 +31,7 @@ from households.services.newborn import NO_ID_FIELD
 PLEASE = [("", "请选择")]
 HELP_JOIN = "勾选“暂无身份证号”的婴儿记为“新生儿”，不必选择。"
 HELP_NOTE = "选“其他”时填写，如“户籍恢复”。"
+HELP_JOINED_ON = "成员实际加入本户的日期（出生、结婚、迁入等的日期），不是录入日期；新生儿默认为出生日期。"
 
 
 def reason_fields(*, label: str, choices: list[tuple[str, str]], required_message: str) -> dict[str, forms.Field]:
@@ -51,6 +61,7 @@ class MemberAddForm(MemberForm):
         self.fields["joined_reason"].help_text = HELP_JOIN
         # Marked required on the page unless the 暂无身份证号 box was ticked (a 新生儿 then).
         self.fields["joined_reason"].required = not self.data.get(self.add_prefix(NO_ID_FIELD))
+        self.fields[JOINED_ON_FIELD] = joined_on_field(self.household)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -58,11 +69,35 @@ class MemberAddForm(MemberForm):
         reason, note = cleaned.get("joined_reason", ""), cleaned.get("joined_note", "")
         birth = birth_of(self.rule_input())
         ask(self, lambda: join_reason_clean(reason, note, newborn=newborn, birth=birth))
+        on = cleaned.get(JOINED_ON_FIELD)
+        if on is not None and self.household is not None:
+            chosen = JoinReason.NEWBORN if newborn else reason
+            ask(self, lambda: joined_on_clean(on, household=self.household, reason=chosen, birth=birth))
         return cleaned
 
-    def reason_kwargs(self) -> dict[str, str]:
+    def reason_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"reason": data.get("joined_reason", ""), "reason_note": data.get("joined_note", "")}
+        return {
+            "reason": data.get("joined_reason", ""),
+            "reason_note": data.get("joined_note", ""),
+            JOINED_ON_FIELD: data[JOINED_ON_FIELD],
+        }
+
+
+def joined_on_field(household: Any) -> forms.DateField:
+    """变动日期 (households.services.member_joined): today to start with, a 新生儿's birth date once it is typed
+    (static/js/joined_on.js, unless the cadre changed the day); the phone's date picker offers only the days the
+    service accepts, from the household's registration day to today, as 标记已故/迁出's 变更日期 does."""
+    bounds = {"max": f"{timezone.localdate():%Y-%m-%d}", "data-joined-on": "1"}
+    if household is not None:
+        bounds["min"] = f"{household_registered_on(household):%Y-%m-%d}"
+    return forms.DateField(
+        label=JOINED_ON_LABEL,
+        initial=timezone.localdate,
+        help_text=HELP_JOINED_ON,
+        widget=forms.DateInput(attrs={"type": "date", **bounds}, format="%Y-%m-%d"),
+        error_messages={"required": MSG_JOINED_ON_REQUIRED, "invalid": MSG_JOINED_ON_INVALID},
+    )
 
 
 def add_leave_fields(form: forms.BaseForm) -> None:

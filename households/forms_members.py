@@ -38,6 +38,7 @@ MSG_TARGET_REQUIRED = "请查找并选择迁入的农户，或直接填写户编
 MSG_TARGET_INVALID = "所选农户不存在或不在您的管辖范围内，请重新查找。"
 
 
+HELP_ON = "去世或迁出的实际日期，不是录入日期。"
 MSG_STATUS_PREFILLED = "已按来源页面预填“{status}”和日期 {on:%Y-%m-%d}（核实日期），实际去世或迁出日期不同的请更正。"
 
 
@@ -67,7 +68,8 @@ class MemberStatusForm(ConfirmUnusualMixin, NamedFieldMessagesMixin, forms.Form)
         choices=[("", EMPTY_CHOICE), (LivingStatus.DECEASED, "已故"), (LivingStatus.MOVED_OUT, "迁出")],
         error_messages={"required": "请选择“已故”或“迁出”。"},
     )
-    on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate)
+    # The day it happened, as 添加成员's 变动日期 is the day the member joined (households.forms_member_reasons).
+    on = forms.DateField(label="变更日期", widget=DATE, initial=timezone.localdate, help_text=HELP_ON)
     reason = forms.CharField(label="说明", required=False, max_length=200)
     new_head = forms.ModelChoiceField(
         label="新户主（户主已故或迁出时必填）",

@@ -185,7 +185,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberAddForm(request.POST or None, initial=initial, actor=request.user, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.rule_input()  # the input fields, and the 暂无身份证号 box's (households.forms_newborn)
-        confirm, reason = form.cleaned_data[CONFIRM_FIELD], form.reason_kwargs()  # 新增原因
+        confirm, reason = form.cleaned_data[CONFIRM_FIELD], form.reason_kwargs()  # 新增原因, 变动日期
         member = run_service(
             form,
             lambda: registry.member_add(

@@ -1,6 +1,7 @@
 """Households and their members: create, edit, transfer (分户/合户). Never delete. A member marked deceased or moved
 out: households.services.member_status."""
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from households.services.household_rules import create_questions, number_error, 
 from households.services.income import income_recompute_current
 from households.services.member_changes import CHANGE_REASON, Kind, member_change_record, members_registered_record
 from households.services.member_checks import member_add_check, member_update_check, row_errors
+from households.services.member_joined import joined_on_or_errors
 from households.services.member_left import member_left_refusal
 from households.services.member_reasons import (
     JOIN_FIELDS,
@@ -271,23 +273,28 @@ def member_add(
     data: dict[str, Any],
     reason: str = "",
     reason_note: str = "",
+    joined_on: dt.date | None = None,
     confirm_unusual: bool = False,
 ) -> Member:
-    """Add a living member, with its 新增原因 (`reason`, 其他 with `reason_note`: services.member_reasons)."""
+    """Add a living member, with its 新增原因 (`reason`, 其他 with `reason_note`: services.member_reasons) and the
+    day it joined (`joined_on`, 变动日期: services.member_joined; None: a 新生儿's birth date, else today)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_can_edit(actor, household.region_path)
     ensure_open(household)
     cleaned, errors = member_add_check(actor=actor, household=household, data=data, confirm_unusual=confirm_unusual)
+    birth = birth_of(data)
     joined, refused = reason_or_errors(
-        lambda: join_reason_clean(reason, reason_note, newborn=bool(data.get(NO_ID_FIELD)), birth=birth_of(data))
+        lambda: join_reason_clean(reason, reason_note, newborn=bool(data.get(NO_ID_FIELD)), birth=birth)
     )
-    if errors or refused:
+    on, refused_on = joined_on_or_errors(joined_on, household=household, reason=joined[0], birth=birth)
+    refused |= refused_on
+    if errors or refused or on is None:
         raise ValidationError((row_errors(errors, index=len(cleaned) - 1) if errors else {}) | refused)
     member = Member(household=household, region_path=household.region_path, **_member_values(cleaned[-1]))
     member.joined_reason, member.joined_note = joined
     member.full_clean()
     member.save()
-    member_change_record(actor=actor, member=member, kind=Kind.JOINED, reason=joined[0], note=joined[1])
+    member_change_record(actor=actor, member=member, kind=Kind.JOINED, reason=joined[0], note=joined[1], on=on)
     refresh_head_name(household)
     income_recompute_current(household, actor=actor)
     record_event(
@@ -297,9 +304,10 @@ def member_add(
         action="member.create",
         summary=(
             f"新增家庭成员 {member.name}（{member.get_relation_display()}），新增原因：{joined_text(member)}"
-            f"{id_number_note(None, member)}{confirmed_note(errors.confirmed)}"
+            f"，变动日期 {on:%Y-%m-%d}{id_number_note(None, member)}{confirmed_note(errors.confirmed)}"
         ),
-        after=created_values(member, [*MEMBER_FIELDS, *JOIN_FIELDS]),
+        # changed_on: the 成员变动 row's 变动日期 (the day joined, not the day registered).
+        after=created_values(member, [*MEMBER_FIELDS, *JOIN_FIELDS]) | {"changed_on": f"{on:%Y-%m-%d}"},
     )
     members_registered.send(sender=Member, actor=actor, members=[member])
     return member

@@ -30,7 +30,11 @@ household split off monitored, −1 one merged into a household monitored on the
 persons as 户内人员变动 (the people moved between households): 期初 + 新增 − 减少 ± 分户合户调整 = 期末. A merged
 household whose exit was decided in the same period is an exit. One merged into a household that was not monitored
 then (the merge refuses it now, households.services.merge; one made before may be on record) took its people out of
-monitoring with no exit: it is a 减少 (not a 风险消除), not an adjustment, so the county's figures do not hide it."""
+monitoring with no exit: it is a 减少 (not a 风险消除), not an adjustment, so the county's figures do not hide it.
+
+A member's 新增 row's day is the 变动日期 given when they were added: the day they joined (a baby's birth), not the
+day they were registered (households.services.member_joined). So a past period gains a baby registered late, as the
+national system counts it, and the identities above still hold: the baby is 户内人员变动 of the month it was born."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -234,7 +234,10 @@ def test_adding_a_member_is_asked_only_about_the_new_one_not_about_an_old_record
     old_son(household_a)
     client = login(personas.cadre_a)
     post = _member_post(0, "张小红", make_id(years_ago(8), 24), "daughter") | {"members-0-student_stage": "primary"}
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {
+        "joined_reason": "moved_in",
+        "joined_on": f"{today():%Y-%m-%d}",
+    }
 
     response = client.post(f"/households/{household_a.pk}/members/new/", data)
 
@@ -260,7 +263,10 @@ def test_editing_an_old_record_asks_only_when_the_relation_or_id_number_changes(
 def test_adding_a_father_younger_than_the_head_asks_on_the_member_page(household_a, personas, login):
     client = login(personas.cadre_a)
     post = _member_post(0, "张老汉", make_id(years_ago(30), 15), "father")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {
+        "joined_reason": "moved_in",
+        "joined_on": f"{today():%Y-%m-%d}",
+    }
 
     asked = client.post(f"/households/{household_a.pk}/members/new/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/members/new/", {**data, CONFIRM_FIELD: "on"})

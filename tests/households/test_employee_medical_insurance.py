@@ -68,7 +68,7 @@ def new_member(**fields: str) -> dict:
         for k, v in _member_post(0, "吴大成", make_id(dt.date(1990, 5, 5), 45), "son").items()
     }
     data.pop("medical_insurance")
-    return data | {"joined_reason": "moved_in"} | fields
+    return data | {"joined_reason": "moved_in", "joined_on": f"{today():%Y-%m-%d}"} | fields
 
 
 def test_the_member_form_records_employees_insurance(household_a, personas, login):

@@ -37,7 +37,7 @@ def bride(name: str = "刘芳", **extra):
 def page_row(row: dict, **extra) -> dict:
     data = dict(row)
     data |= {"student_stage": "none", "employment_place": "none", "employment_months": "0", "medical_insurance": "on"}
-    return data | {"assistance_status": "none"} | extra
+    return data | {"assistance_status": "none", "joined_on": f"{today():%Y-%m-%d}"} | extra
 
 
 def post_json(client, url, body):

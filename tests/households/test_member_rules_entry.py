@@ -43,6 +43,7 @@ def member_post(name: str, id_number: str, **extra: str) -> dict[str, str]:
         "name": name,
         "id_number": id_number,
         "joined_reason": "moved_in",
+        "joined_on": f"{today():%Y-%m-%d}",
         "relation": "son",
         "ethnicity": "汉族",
         "health": "healthy",

@@ -50,7 +50,7 @@ def page_data(row: dict) -> dict:
     data = {k: v for k, v in row.items() if k != NO_ID_FIELD and v is not None}
     data["birth_date"] = f"{row['birth_date']:%Y-%m-%d}"
     data |= {"student_stage": "none", "employment_place": "none", "employment_months": "0", "medical_insurance": "on"}
-    data |= {"assistance_status": "none"}
+    data |= {"assistance_status": "none", "joined_on": f"{today():%Y-%m-%d}"}
     if row.get(NO_ID_FIELD):
         data[NO_ID_FIELD] = "on"
     return data

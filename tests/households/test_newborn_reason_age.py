@@ -27,7 +27,7 @@ def schoolboy(**extra) -> dict:
 
 def page_row(row: dict, **extra) -> dict:
     data = {"employment_place": "none", "employment_months": "0", "medical_insurance": "on"} | dict(row)
-    return data | {"assistance_status": "none"} | extra
+    return data | {"assistance_status": "none", "joined_on": f"{today():%Y-%m-%d}"} | extra
 
 
 def test_the_service_refuses_a_newborn_of_eleven_naming_the_birth_date(household_a, personas):

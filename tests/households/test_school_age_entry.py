@@ -162,7 +162,10 @@ def test_the_new_household_page_asks_opens_more_info_and_saves_when_ticked(perso
 def test_adding_a_school_age_child_on_the_member_page_asks_then_saves(household_a, personas, login):
     client = login(personas.cadre_a)
     post = _member_post(0, "张小红", make_id(born(9), 24), "daughter")
-    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {"joined_reason": "moved_in"}
+    data = {key.removeprefix("members-0-"): value for key, value in post.items()} | {
+        "joined_reason": "moved_in",
+        "joined_on": f"{today():%Y-%m-%d}",
+    }
 
     asked = client.post(f"/households/{household_a.pk}/members/new/", data).content.decode()
     saved = client.post(f"/households/{household_a.pk}/members/new/", {**data, CONFIRM_FIELD: "on"})

@@ -10,16 +10,19 @@ a3 (not monitored). Every act is made through the services and dated back (test_
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from households.choices import LivingStatus, Relation
+from households.models import Household
 from households.models.activity import MemberChange
 from households.services import registry as members
 from households.services.member_restore import member_restore
 from households.services.member_status import member_set_status
 from households.services.moves import member_transfer
+from tests.clock import today
 from tests.households.conftest import member_row
 from tests.reports.test_moves_history import _all
-from tests.reports.test_split_merge_changes import MONTHS, _balance, _figures, dated
+from tests.reports.test_split_merge_changes import MONTHS, _balance, _figures, _town, dated
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +53,40 @@ def test_a_newborn_registered_in_july_is_not_in_the_months_before(personas, regi
     assert after["2026-08-15"].start_persons == before["2026-08-15"]["期初"][1] + 1
     assert all(_balance(after[date]) for date in MONTHS)
     assert (
-        "之后新增的成员（新生儿、婚入、迁入等）自登记新增之日起计入"
+        "之后新增的成员（新生儿、婚入、迁入等）自其变动日期（加入本户之日，新生儿一般为出生日期，不是录入之日）起计入"
         in client.get("/reports/performance/").content.decode()
     )
+
+
+def _month(day: dt.date, months: int) -> str:
+    """The 15th of the month `months` after `day`'s (before it, for a negative number)."""
+    index = day.year * 12 + day.month - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}-15"
+
+
+def test_a_baby_born_two_months_before_its_registration_counts_from_its_birth(personas, registry, login):
+    """张小宝 is born two months ago and registered in a1 today, its 变动日期 its birth date (households.services.
+    member_joined): the month before his birth keeps its figures, his birth month gains him as 户内人员变动 +1, the
+    next month starts with him, and both identities of 监测对象变动 hold in every month."""
+    Household.objects.filter(pk=registry.a1.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 1, 2)))
+    born = today().replace(day=1) - dt.timedelta(days=1)
+    born = born.replace(day=1) - dt.timedelta(days=1)
+    born = born.replace(day=5)  # the 5th of the month two months ago
+    months = [_month(born, n) for n in (-1, 0, 1)]
+    client = login(personas.official)
+    before = {date: _town(client, date) for date in months}
+
+    baby = member_row("张小宝", Relation.GRANDSON, born, 75, student_stage="none")
+    members.member_add(actor=personas.cadre_a, household=registry.a1, data=baby, reason="newborn")
+    after = {date: _town(client, date) for date in months}
+
+    month_before, birth_month, next_month = months
+    assert _figures(after[month_before]) == _figures(before[month_before])
+    assert after[birth_month].start_persons == before[birth_month].start_persons
+    assert after[birth_month].changed_persons == before[birth_month].changed_persons + 1
+    assert after[birth_month].end_persons == before[birth_month].end_persons + 1
+    assert after[next_month].start_persons == before[next_month].start_persons + 1
+    assert all(_balance(changes) for changes in after.values())
 
 
 def test_a_member_who_joined_and_then_moved_counts_nowhere_before_joining(personas, registry, login):
