@@ -99,7 +99,7 @@ class MemberStatusSerializer(MemberLeaveInput, serializers.Serializer):
 
 class MemberStatusResultSerializer(serializers.Serializer):
     income_recomputed = serializers.BooleanField(
-        help_text="本年度人均纯收入是否已按在世人口重算（本年度收支已录入时）；离开成员的收入数额仍须核对"
+        help_text="本年度人均纯收入是否已按在册人口（在世、未迁出的家庭成员）重算（本年度收支已录入时）；离开成员的收入数额仍须核对"
     )
     safety_net_registered = serializers.BooleanField(
         help_text="该成员登记享受低保/特困：请告知民政部门停发（数据逻辑校验“已故或迁出成员仍登记享受低保/特困”列出）"
@@ -154,7 +154,7 @@ class MemberStatusMixin:
         """标记已故或迁出（不能撤回删除，误标用 restore 撤销）。户主已故或迁出的，须指定新户主并给出其他在世成员与
         新户主的关系。新户主未满18周岁、成员年龄与新关系不符等需核实的，返回400并在 confirm_unusual 说明，核实无误后
         带 confirm_unusual=true 重新提交。该成员的低保/特困登记不随之停止（safety_net_registered 为 true 时请告知民政
-        部门停发，停发后用 safety-net-end 停止登记），本年度人均纯收入按在世人口重算；记入变更记录和审计日志。该成员
+        部门停发，停发后用 safety-net-end 停止登记），本年度人均纯收入按在册人口重算；记入变更记录和审计日志。该成员
         已是所标状态的返回409。"""
         member = self.get_object()
         data = MemberStatusSerializer(data=request.data, context={"request": request})
