@@ -60,6 +60,7 @@ FIELD_WORDS = {
     "monitored_households": "其中监测对象户数",
     "eliminated_households": "其中已标注风险消除户数",
     "households_with_income": "其中导入年度收支户数",
+    "households_nobody_living": "全户已故或迁出未建档户数",  # households.registry_import.living
     "unread_columns": "未导入的列",  # the file's columns the import did not read (households.registry_import.headers)
     "plan": "帮扶方案编号",
     "help_contact": "帮扶联系人",  # a household's contact, recorded on the assignment (assistance.services.contacts)

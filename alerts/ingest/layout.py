@@ -170,16 +170,16 @@ def _near_miss(cell: str, columns: list[FeedColumn]) -> str:
 
 
 def header_hint(head: list[list[str]], columns: list[FeedColumn]) -> str:
-    """For a file whose header this feed type did not find: when no cell of the first rows names a column, the
-    cells of the row most like a header; and the column names its unknown cells come close to."""
+    """For a file whose header this feed type did not find because no cell of its first rows names a column: the
+    cells of the row most like a header, and the column names they come close to."""
     known = reader_layout(columns).header_keys
     if any(normalize_header(cell) in known for row in head for cell in row):
-        row = max(head, key=lambda r: sum(normalize_header(c) in known for c in r))
-        listed = ""
-    else:
-        row = max(head, key=lambda r: sum(_header_like(c) for c in r), default=[])
-        cells = list(dict.fromkeys(c.strip() for c in row if _header_like(c)))
-        listed = MSG_HEADER_CELLS.format(cells="、".join(f"“{c}”" for c in cells)) if cells else ""
+        # A header found with columns missing: the reader's message names, for each, the file's header most like it
+        # (households.registry_import.header_row.MSG_NEAR_MISSING), with every name the column may have.
+        return ""
+    row = max(head, key=lambda r: sum(_header_like(c) for c in r), default=[])
+    cells = list(dict.fromkeys(c.strip() for c in row if _header_like(c)))
+    listed = MSG_HEADER_CELLS.format(cells="、".join(f"“{c}”" for c in cells)) if cells else ""
     unknown = dict.fromkeys(c.strip() for c in row if _header_like(c) and normalize_header(c) not in known)
     pairs = [pair for cell in unknown if (pair := _near_miss(cell, columns))]
     return listed + (MSG_NEAR_MISSES.format(pairs="，".join(pairs)) if pairs else "")

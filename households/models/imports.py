@@ -27,6 +27,10 @@ class RegistryImport(models.Model):
     rows_total = models.PositiveIntegerField("数据行数", default=0)
     rows_ok = models.PositiveIntegerField("导入行数", default=0)
     rows_bad = models.PositiveIntegerField("有误行数", default=0)
+    # Of rows_ok: the members the file's 人员状态 gives as 已故 or 迁出 (households.registry_import.living), imported
+    # so and not counted in their household's size.
+    members_deceased = models.PositiveIntegerField("按已故导入人数", default=0)
+    members_moved_out = models.PositiveIntegerField("按迁出导入人数", default=0)
     households_created = models.PositiveIntegerField("新建农户数", default=0)
     # Households the file repeats (户编号 and head's ID number as a household already in the registry): not touched.
     households_skipped = models.PositiveIntegerField("已导入跳过户数", default=0)

@@ -1,9 +1,11 @@
 """上线导入: a county's existing registry, exported from the national system, loaded in one go.
 
-reader.py    the file (CSV in UTF-8/GBK, or XLSX) as a stream of rows; finds the header row
+reader.py    the file (CSV in UTF-8/GBK, or XLSX) as a stream of rows
+header_row.py  finds the header row, or says what it lacks (and the file's header most like a missing column)
 columns.py   the file layout (Chinese headers, accepted labels), also documented in the template
 headers.py   the file's columns the import does not read (以下列未导入), and why, from the header row
 rows.py      checks of each member row, in Python, into COPY text for the staging table
+living.py    人员状态: members imported 已故 or 迁出, not counted as living; households nobody lives in refused
 monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
 numbers.py   the 户编号 checks among them (taken already; the village's shape, as the edit page requires)

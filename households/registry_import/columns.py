@@ -19,6 +19,7 @@ from households.choices import (
     Health,
     HouseholdType,
     LabourSkill,
+    LivingStatus,
     MonitoringCategory,
     NationalRiskType,
     Relation,
@@ -64,6 +65,22 @@ ELIMINATED_VALUES = (("已消除", "t"), ("风险消除", "t"), ("已标注风�
 EXAMPLE_NUMBER = "3604251002019999"  # sequence 9999: the example is not a household of the village
 EXAMPLE_NAME = "张大山"
 EXAMPLE_ID = idnumber.make("360425", dt.date(1968, 3, 12), 11)
+# 人员状态 as the national system and other exports write it (households.registry_import.status reads them).
+STATUS_VALUES = (
+    ("正常", LivingStatus.LIVING),
+    ("在世", LivingStatus.LIVING),
+    ("健在", LivingStatus.LIVING),
+    ("死亡", LivingStatus.DECEASED),
+    ("已故", LivingStatus.DECEASED),
+    ("去世", LivingStatus.DECEASED),
+    ("已去世", LivingStatus.DECEASED),
+    ("迁出", LivingStatus.MOVED_OUT),
+    ("已迁出", LivingStatus.MOVED_OUT),
+)
+STATUS_NOTE = "正常、在世、健在（在世成员）；死亡、已故、去世（按已故导入）；迁出（按迁出导入）"
+# A bare 状态 may be the household's (户状态) in some exports: read as 人员状态 only when the header names no other
+# status column and has it once (reader.find_header).
+WEAK_STATUS_HEADER = "状态"
 # 暂无身份证号 (households.services.newborn): a baby not yet registered in the 户口 comes with its sex and birth date.
 NO_ID_NOTE = "一周岁以下尚未落户、暂无身份证号的婴儿可留空，须填写性别和出生日期"
 TYPED_NOTE = "有身份证号的成员由号码得出，可留空（填写的须与号码一致）"
@@ -123,6 +140,25 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("pension_insurance", "参加养老保险", False, "空白按“否”", "是"),
     Column("assistance_status", "低保特困", False, "空白按“无”", "无", AssistanceStatus),
+    # The national system's member status (status.py): a member who died or moved out is imported as such, never
+    # counted as living (household size, 人均纯收入, the 明白卡).
+    Column(
+        "living_status",
+        "人员状态",
+        False,
+        "空白按“正常”；已故、迁出的成员按其状态导入，不计入户人数和人均纯收入",
+        "正常",
+        aliases=("成员状态", "人口状态", WEAK_STATUS_HEADER),
+    ),
+    Column(
+        "status_changed_on",
+        "状态变更日期",
+        False,
+        "仅人员状态为已故或迁出的成员填写（去世或迁出的日期），如 2024-03-01 或 2024年3月1日；"
+        "不晚于今天、不早于出生日期；空白的导入后显示“日期未填”",
+        "",
+        aliases=("死亡日期", "去世日期", "迁出日期", "变更日期", "人员状态变更日期", "状态变化日期"),
+    ),
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
     Column("phone", "联系电话", False, "取户主所在行", "13907920001"),
     Column("address", "住址", False, "取户主所在行；可只写组和门牌号", "一组3号"),
@@ -227,6 +263,8 @@ def allowed_text(column: Column) -> str:
         return RISK_LABELS
     if column.key in {"is_head", *BOOL_KEYS, "risk_eliminated"}:
         return YES_NO
+    if column.key == "living_status":
+        return STATUS_NOTE
     return ""  # free text: the column's note says what to write
 
 

@@ -28,6 +28,8 @@ _RESET = {
     "rows_total": 0,
     "rows_ok": 0,
     "rows_bad": 0,
+    "members_deceased": 0,
+    "members_moved_out": 0,
     "households_created": 0,
     "households_skipped": 0,
     "households_warned": 0,

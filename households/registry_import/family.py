@@ -49,6 +49,8 @@ _LIVING = "m.household_id = h.existing AND m.living_status = %(living)s"
 # Whether row `{0}` is a living member of the registry's household; whether member m is among the file's rows.
 _IN_REGISTRY = f"EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND {_KEY.format('m')} = {_KEY})"
 _IN_FILE = f"EXISTS (SELECT 1 FROM import_rows f WHERE f.number = h.number AND {_KEY.format('f')} = {_KEY.format('m')})"
+# The same among the file's living rows (a member it gives as 已故 or 迁出 is no living member of the registry's).
+_LIVING_IN_FILE = _IN_FILE.replace("WHERE f.number", "WHERE f.living_status = %(living)s AND f.number")
 
 # Before the checks, which then leave these households out (their number and their members' ID numbers are the
 # registry's, rightly): the file's households already in the county's registry, by the same 户编号 and head's ID
@@ -64,8 +66,9 @@ EXISTING = (
           WHERE hr.line = h.head_line AND hr.id_number <> '' AND m.household_id = hh.id AND m.relation = %(head)s))""",
     f"""UPDATE import_households h SET skipped = true
     WHERE h.existing IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM import_rows f WHERE f.number = h.number AND NOT {_IN_REGISTRY.format("f")})
-      AND NOT EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND NOT {_IN_FILE})""",
+      AND NOT EXISTS (SELECT 1 FROM import_rows f
+                      WHERE f.number = h.number AND f.living_status = %(living)s AND NOT {_IN_REGISTRY.format("f")})
+      AND NOT EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND NOT {_LIVING_IN_FILE})""",
     f"""INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(existing)s, h.number, coalesce(nullif(h.existing_head, ''), '—'))
         || CASE WHEN k.known THEN format(%(existing_kept)s, r.name) ELSE format(%(existing_add)s, r.name) END
@@ -119,7 +122,8 @@ WARNINGS = (
     """INSERT INTO import_warnings (line, message)
     SELECT min(r.line), format(%(two_spouses)s, count(*), string_agg(r.line::text, '、' ORDER BY r.line))
     FROM import_rows r JOIN import_households h USING (number)
-    WHERE h.seq > 0 AND r.relation = %(spouse)s GROUP BY r.number HAVING count(*) > 1""",
+    WHERE h.seq > 0 AND r.relation = %(spouse)s AND r.living_status = %(living)s
+    GROUP BY r.number HAVING count(*) > 1""",
     "CREATE INDEX ON import_warnings (line)",
 )
 

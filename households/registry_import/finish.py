@@ -83,12 +83,15 @@ def finish(
                 "households_bad": current.households_bad,
                 "households_skipped": current.households_skipped,
                 "households_warned": current.households_warned,
+                "members_deceased": current.members_deceased,
+                "members_moved_out": current.members_moved_out,
                 "unread_columns": [column.label for column in unread or []],
                 **(
                     {
                         "monitored_households": outcome.monitored,
                         "eliminated_households": outcome.eliminated,
                         "households_with_income": outcome.with_income,
+                        "households_nobody_living": outcome.nobody_living,
                     }
                     if outcome is not None
                     else {}

@@ -2,20 +2,31 @@
 cost nothing more: a header that names no column of the layout (columns.py), or repeats one already read.
 
 Without a word about them a county could believe they were imported. Some get a reason: the national system's
-member-change columns (新增原因, 减少原因, 人员状态), which this system records itself after go-live, and a header one
-character off a column the file lacks (联系电活 for 联系电话), most likely that column misspelt."""
+member-change reasons (新增原因, 减少原因), which this system records itself after go-live (人员状态 is read:
+living.py), and a header one character off a column the file lacks (联系电活 for 联系电话), most likely that column
+misspelt. A bare 状态 the reader did not take for 人员状态 (the file has it twice, or names 人员状态 otherwise) is
+asked about or left as another column."""
 
 from dataclasses import dataclass
 
-from households.registry_import.columns import COLUMNS, HEADER_KEYS, LINE_HEADER, REASON_HEADER, normalize_header
-
-# Imported members read 未记录 as their 新增原因 (households.member_reasons) and are all 在世 (staging's load).
-MSG_JOIN_REASON = "导入的成员新增原因均记为“未记录”，上线后新增成员时在系统中选择新增原因"
-MSG_LIVING = (
-    "导入的成员均登记为在世、在户：已故或已迁出的成员请从文件中删去这些行；已导入的，请在农户档案中登记其已故或迁出"
-    "（同时记录减少原因）"
+from households.registry_import.columns import (
+    BY_KEY,
+    COLUMNS,
+    HEADER_KEYS,
+    LINE_HEADER,
+    REASON_HEADER,
+    WEAK_STATUS_HEADER,
+    normalize_header,
 )
-SET_IN_APP = {"新增原因": MSG_JOIN_REASON, "减少原因": MSG_LIVING, "人员状态": MSG_LIVING, "成员状态": MSG_LIVING}
+
+# Imported members read 未记录 as their 新增原因 (households.member_reasons); those the 人员状态 column gives as 已故
+# leave by 死亡, those 迁出 by 未记录 (living.LEFT_REASON).
+MSG_JOIN_REASON = "导入的成员新增原因均记为“未记录”，上线后新增成员时在系统中选择新增原因"
+MSG_LEFT_REASON = (
+    "导入的成员按“人员状态”列登记为在世、已故或迁出，已故的减少原因记为“死亡”，迁出的记为“未记录”；"
+    "上线后成员去世或迁出时在系统中“标记已故/迁出”并选择减少原因"
+)
+SET_IN_APP = {"新增原因": MSG_JOIN_REASON, "减少原因": MSG_LEFT_REASON}
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,12 @@ def unread_columns(header: list[str], columns: dict[str, int]) -> list[Unread]:
         if not text or index in read or text in {LINE_HEADER, REASON_HEADER}:
             continue
         position = index + 1
-        if (key := HEADER_KEYS.get(text)) is not None:
+        if text == WEAK_STATUS_HEADER:
+            # 状态 beside 人员状态 is another column's (the household's); 状态 twice, neither read: which one is the
+            # members' is the county's to say.
+            key = HEADER_KEYS[text]
+            unread.append(Unread(cell.strip(), position, meant="" if key in columns else BY_KEY[key].header))
+        elif (key := HEADER_KEYS.get(text)) is not None:
             unread.append(Unread(cell.strip(), position, same_as=columns[key] + 1))
         elif text in SET_IN_APP:
             unread.append(Unread(cell.strip(), position, set_in_app=SET_IN_APP[text]))

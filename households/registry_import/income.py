@@ -181,10 +181,11 @@ INCOME_CHANGES = f"""coalesce((
 
 
 def prepare_incomes(cursor: Any, *, first: int, last: int) -> None:
-    """Work out the per-capita net income of the batch's households with a year, as the income service does, into
-    a temporary table the load statement reads (dropped with the batch's transaction)."""
+    """Work out the per-capita net income of the batch's households with a year, as the income service does, over
+    the members living (not those the file says died or moved out: living.py), into a temporary table the load
+    statement reads (dropped with the batch's transaction)."""
     cursor.execute(
-        """SELECT hr.seq, hr.income_amounts, h.members
+        """SELECT hr.seq, hr.income_amounts, h.living
            FROM import_load hr JOIN import_households h ON h.seq = hr.seq
            WHERE hr.seq BETWEEN %s AND %s AND hr.is_head AND hr.income_year IS NOT NULL""",
         [first, last],

@@ -22,26 +22,25 @@ from typing import IO
 from households.registry_import.columns import (
     COLUMNS,
     HEADER_KEYS,
-    HEADER_SEARCH_ROWS,
     LINE_HEADER,
     REASON_HEADER,
+    WEAK_STATUS_HEADER,
     normalize_header,
 )
+from households.registry_import.header_row import MSG_EMPTY as MSG_EMPTY
+from households.registry_import.header_row import Layout as Layout
+from households.registry_import.header_row import UnreadableFile as UnreadableFile
+from households.registry_import.header_row import find_header as find_layout_header
 
 MSG_FORMAT = "仅支持 .xlsx 或 .csv 文件（从国家系统导出的 Excel 请另存为 .xlsx）。"
 MSG_OLD_XLS = "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后重新上传。"
 MSG_BROKEN_XLSX = "无法打开该 Excel 文件：文件已损坏、不完整或不是 .xlsx 格式。"
 MSG_ENCODING = "无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码。"
-MSG_EMPTY = "文件是空的，没有找到表头。"
 MSG_CSV = "CSV 文件格式错误（第{line}行附近）：请检查引号是否成对、文件是否完整。"
-MSG_MISSING_HEADERS = "表头缺少必需的列：{missing}。应有的列为：{expected}{optional}。"
 MSG_BOMB = "该 Excel 文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。请另存为 CSV 或拆分后重新上传。"
 MSG_ENTITY = (
     "该 Excel 文件含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝。请用 Excel 另存为新的 .xlsx 后上传。"
 )
-MSG_UNKNOWN_HEADERS = "未识别的列：{headers}。"
-MSG_NO_HEADER = "前{n}行中没有找到表头。应有的列为：{expected}{optional}。"
-MSG_OPTIONAL = "（可选列：{columns}）"
 
 CSV_EXTENSIONS = {".csv", ".txt"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
@@ -54,23 +53,6 @@ XLSX_UNPACKED_LIMIT = 2 << 30  # a real 1,048,576-row sheet unpacks to well unde
 XLSX_RATIO_LIMIT = 200  # deflate reaches ~1000:1 on a bomb; real sheets stay below ~50:1
 
 
-@dataclass(frozen=True)
-class Layout:
-    """What a header row must name: normalised header text → column key, and the required columns in order.
-    The registry's layout is the default; department feeds (alerts.ingest) bring their own."""
-
-    header_keys: dict[str, str]
-    required: tuple[tuple[str, str], ...]  # (key, header as the message names it)
-    optional: tuple[str, ...] = ()
-    long_codes: tuple[tuple[str, int], ...] = ()  # see _LONG_CODES
-
-
-class UnreadableFile(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class Table:
     """The file's header and a one-pass iterator over its data rows (line number, cells as text)."""
@@ -81,50 +63,11 @@ class Table:
     progress: Callable[[], float] = field(default=lambda: 0.0)  # fraction of the file read so far
 
 
-def _missing_message(found: set[str], layout: Layout, cells: list[str] | None = None) -> str:
-    """Which required columns the header row lacks, and the headers in it that name no column (未识别的列), as
-    often the one the file wrote its way (身份证 for 身份证号)."""
-    expected = "、".join(header for _, header in layout.required)
-    optional = MSG_OPTIONAL.format(columns="、".join(layout.optional)) if layout.optional else ""
-    if not found:
-        return MSG_NO_HEADER.format(n=HEADER_SEARCH_ROWS, expected=expected, optional=optional)
-    missing = "、".join(header for key, header in layout.required if key not in found)
-    message = MSG_MISSING_HEADERS.format(missing=missing, expected=expected, optional=optional)
-    unknown = [
-        cell.strip()
-        for cell in cells or []
-        if cell.strip()
-        and normalize_header(cell) not in layout.header_keys
-        and normalize_header(cell) not in {LINE_HEADER, REASON_HEADER}
-    ]
-    if unknown:
-        message += MSG_UNKNOWN_HEADERS.format(headers="、".join(dict.fromkeys(unknown)))
-    return message
-
-
 def find_header(
     rows: Iterator[tuple[int, list[str]]], layout: Layout | None = None
 ) -> tuple[list[str], dict[str, int]]:
-    """The header is the row, among the first few, that names the most known columns."""
-    layout = layout or REGISTRY_LAYOUT
-    best: tuple[list[str], dict[str, int]] | None = None
-    for _ in range(HEADER_SEARCH_ROWS):
-        try:
-            _, cells = next(rows)
-        except StopIteration:
-            break
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            key = layout.header_keys.get(normalize_header(cell))
-            if key is not None and key not in columns:
-                columns[key] = index
-        if best is None or len(columns) > len(best[1]):
-            best = ([cell.strip() for cell in cells], columns)
-        if all(key in columns for key, _ in layout.required):
-            return best
-    if best is None:
-        raise UnreadableFile(MSG_EMPTY)
-    raise UnreadableFile(_missing_message(set(best[1]), layout, best[0]))
+    """The header row and its columns (header_row.find_header), by the registry's layout unless another is given."""
+    return find_layout_header(rows, layout or REGISTRY_LAYOUT)
 
 
 def open_table(stream: IO[bytes], name: str, layout: Layout | None = None) -> Table:
@@ -373,6 +316,7 @@ REGISTRY_LAYOUT = Layout(
     required=tuple((c.key, c.header) for c in COLUMNS if c.required),
     optional=tuple(c.header for c in COLUMNS if not c.required),
     long_codes=tuple(_LONG_CODES.items()),
+    weak_headers=frozenset({WEAK_STATUS_HEADER}),
 )
 
 

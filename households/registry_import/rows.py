@@ -31,6 +31,7 @@ from households.registry_import.columns import (
     choice_map,
 )
 from households.registry_import.income import check_income
+from households.registry_import.living import GONE, check_status
 from households.registry_import.monitoring import MONITORING_KEYS, MSG_DATE, check_monitoring, parse_date
 from households.registry_import.reader import NUMERIC_ID
 from households.services.members import (
@@ -76,7 +77,7 @@ STAGING_COLUMNS = (
     "labour_skill", "employment_place", "employment_months", "medical_insurance", "employee_medical_insurance",
     "pension_insurance", "assistance_status", "household_type", "phone", "address", "monitoring_category",
     "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year",
-    "income_amounts", "error", "raw",
+    "income_amounts", "living_status", "status_changed_on", "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -279,6 +280,7 @@ class RowChecker:
         values["village_code"] = copy_text(code)
 
         id_number, sex, birth = self._person(raw, values, fail)
+        status = check_status(raw, birth=birth, today=self.today, null=NULL)
 
         months_text = raw.get("employment_months", "")
         if not months_text.isascii():
@@ -300,15 +302,15 @@ class RowChecker:
         is_head, relation = values["is_head"], values["relation"]
         if is_head == "t" and relation not in (Relation.HEAD, NULL):
             fail("relation", MSG_HEAD_RELATION)
-        elif is_head == "f" and relation == Relation.HEAD:
-            fail("relation", MSG_NOT_HEAD_RELATION)
+        elif is_head == "f" and relation == Relation.HEAD and status.status not in GONE:
+            fail("relation", MSG_NOT_HEAD_RELATION)  # a former head who died or moved out stays 户主 (原户主)
         if is_head == "t" and not raw.get("household_type"):
             fail("household_type", MSG_HOUSEHOLD_TYPE)
         monitoring = check_monitoring(
             raw, is_head=is_head, household_type=values["household_type"], today=self.today, null=NULL
         )
         income = check_income(raw, is_head=is_head, today=self.today, null=NULL)
-        for key, message in [*monitoring.errors, *income.errors]:
+        for key, message in [*status.errors, *monitoring.errors, *income.errors]:
             fail(key, message)
 
         kept = join_cells(cells if self.keep_all and len(cells) == self.width else [cells[i] for i in self.keep])
@@ -332,7 +334,7 @@ class RowChecker:
             values["employee_medical_insurance"], values["pension_insurance"], values["assistance_status"],
             values["household_type"], values["phone"], values["address"],
             monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
-            monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts,
+            monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts, status.status, status.on,
             copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
         )) + "\n"  # fmt: skip
 

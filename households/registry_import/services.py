@@ -312,6 +312,8 @@ def _process(record: RegistryImport, cursor: Any) -> None:
         "households_skipped": outcome.households_skipped,
         "households_warned": warned,
         "warnings": warnings,
+        "members_deceased": outcome.deceased,
+        "members_moved_out": outcome.moved_out,
     }
     if not bad_rows and not warned:
         _finish(record, status=Status.DONE, outcome=outcome, unread=unread, **counts)

@@ -2,10 +2,10 @@
 
 Checked rows are COPYed into a session-local staging table (temporary tables belong to the database session: two
 imports in two workers never see each other's rows); the checks that need a whole household or the database (one
-head, the head's village, an ID number twice in the file or already held by a living member, a household number
-already taken or not of its village's shape: numbers.py) are a handful of statements over it; and the valid
-households go into the registry batch by batch with INSERT … SELECT, one transaction per batch. Nothing here loops
-over rows in Python."""
+head, the head's village, a head and a household living (living.py), an ID number twice in the file or already
+held by a living member, a household number already taken or not of its village's shape: numbers.py) are a handful
+of statements over it; and the valid households go into the registry batch by batch with INSERT … SELECT, one
+transaction per batch. Nothing here loops over rows in Python."""
 
 import io
 import json
@@ -25,7 +25,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdEvent, Member
-from households.registry_import import family, income, numbers
+from households.registry_import import family, income, living, numbers
 from households.registry_import.rows import STAGING_COLUMNS
 from households.services.members import ID_HOLDING_STATUSES
 
@@ -34,12 +34,6 @@ MSG_NO_HEAD = "是否户主：该户没有是否户主为“是”的成员"
 MSG_TWO_HEADS = "是否户主：同户有%s人标为户主（第%s行）"
 MSG_VILLAGE_DIFFERS = "村代码：与户主所在行的村代码 %s 不一致"
 MSG_TYPE_DIFFERS = "户类型：与户主所在行的户类型不一致"
-MSG_ID_TWICE = "身份证号：该号码在文件中出现多次（第%s行）"
-MSG_ID_IN_DB = "身份证号：该号码已登记在农户 %s（户主 %s）中"
-MSG_ID_ELSEWHERE = "身份证号：该号码已登记在其他县的农户中，请核实"
-# A deceased person's number is not imported as a living one (households.services.members.ID_HOLDING_STATUSES).
-MSG_ID_DECEASED = "身份证号：该号码属于农户 %s（户主 %s）中已登记为已故的成员（%s），不能作为在世人员导入，请核实"
-MSG_ID_DECEASED_ELSEWHERE = "身份证号：该号码属于其他县农户中已登记为已故的人员，不能作为在世人员导入，请核实"
 MSG_SIBLING = "同户其他成员有错误"
 MSG_CATEGORY_DIFFERS = "监测对象类别：与户主所在行的监测对象类别不一致"
 MSG_START_DIFFERS = "纳入监测时间：与户主所在行的纳入监测时间不一致"
@@ -60,15 +54,15 @@ CREATE TEMP TABLE import_rows (
     employee_medical_insurance boolean, pension_insurance boolean, assistance_status text, household_type text,
     phone text, address text, monitoring_category text, monitoring_start date, risk_types text[],
     national_risk_types text[], risk_eliminated boolean, risk_eliminated_on date, income_year smallint,
-    income_amounts numeric[], error text, raw text
+    income_amounts numeric[], living_status text, status_changed_on date, error text, raw text
 );
 CREATE TEMP TABLE import_errors (id serial, line integer NOT NULL, message text NOT NULL);
 """
 
-_HOUSEHOLDS = """
+_HOUSEHOLDS = f"""
 CREATE TEMP TABLE import_households AS
 SELECT number,
-       count(*)::integer AS members,
+       count(*)::integer AS members,{living.HOUSEHOLD_COLUMNS}
        count(*) FILTER (WHERE is_head)::integer AS heads,
        bool_or(is_head IS NULL) AS head_unknown,
        min(line) FILTER (WHERE is_head) AS head_line,
@@ -135,32 +129,8 @@ _CHECKS = (
       AND (r.monitoring_category <> '' OR r.monitoring_start IS NOT NULL OR r.risk_types <> '{}'
            OR r.risk_eliminated IS NOT NULL OR r.risk_eliminated_on IS NOT NULL)""",
     *income.INCOME_CHECKS,
-    # A baby without a number yet (id_number '': households.services.newborn) holds none: two of them never collide,
-    # in the file or with the registry's (the living-unique index leaves '' out as well).
-    """INSERT INTO import_errors (line, message)
-    SELECT r.line, format(%(id_twice)s, d.lines)
-    FROM import_rows r JOIN (
-        SELECT id_number, string_agg(line::text, '、' ORDER BY line) AS lines
-        FROM import_rows WHERE id_number <> '' GROUP BY id_number HAVING count(*) > 1
-    ) d USING (id_number)""",
-    # Say which household holds the number only when it lies in the uploader's county (need to know). A number held
-    # by a living member, or else by a deceased one, is refused; one who moved out may be registered again.
-    """INSERT INTO import_errors (line, message)
-    SELECT DISTINCT ON (r.line) r.line,
-           CASE WHEN m.living_status = %(deceased)s AND m.region_path LIKE %(scope_like)s
-                THEN format(%(id_deceased)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'),
-                            coalesce(to_char(m.status_changed_on, 'YYYY-MM-DD'), '日期未填'))
-                WHEN m.living_status = %(deceased)s THEN %(id_deceased_elsewhere)s
-                WHEN m.region_path LIKE %(scope_like)s
-                THEN format(%(id_in_db)s, hh.number, coalesce(nullif(hh.head_name, ''), '—'))
-                ELSE %(id_elsewhere)s END
-    FROM import_rows r
-    JOIN households_member m
-      ON m.id_number = r.id_number AND r.id_number <> '' AND m.living_status = ANY(%(holding)s)
-    JOIN households_household hh ON hh.id = m.household_id
-    LEFT JOIN import_households d ON d.number = hh.number AND (d.done OR d.existing = hh.id)
-    WHERE d.number IS NULL
-    ORDER BY r.line, m.living_status = %(deceased)s, m.id""",
+    *living.CHECKS,
+    *living.ID_CHECKS,
     *numbers.NUMBER_CHECKS,
     """UPDATE import_rows r SET error = concat_ws('；', r.error, e.message)
     FROM (SELECT line, string_agg(message, '；' ORDER BY id) AS message FROM import_errors GROUP BY line) e
@@ -208,7 +178,7 @@ MEMBER_COLUMNS = (
     "household", "region_path", "name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
     "student_stage", "health", "disability_grade", "disability_type", "labour_skill", "employment_place",
     "employment_months", "medical_insurance", "employee_medical_insurance", "pension_insurance", "assistance_status",
-    "living_status",
+    *living.MEMBER_COLUMNS,
 )  # fmt: skip
 EVENT_COLUMNS = ("household", "region_path", "actor", "created_at", "summary", "changes")
 
@@ -247,7 +217,7 @@ def _load_sql() -> str:
     return f"""
 WITH capacity AS (
     SELECT m.seq, {LABOUR_CAPACITY} AS labour_capacity
-    FROM import_load m WHERE m.seq BETWEEN %(first)s AND %(last)s GROUP BY m.seq
+    FROM import_load m WHERE m.seq BETWEEN %(first)s AND %(last)s AND m.living_status = %(living)s GROUP BY m.seq
 ), new AS (
     INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)}{income.LATEST_INCOME_COLUMNS})
     SELECT h.number, hr.village_id, hr.group_id, hr.region_path, coalesce(h.address, ''), coalesce(h.phone, ''),
@@ -266,16 +236,20 @@ WITH capacity AS (
 ), events AS (
     INSERT INTO households_householdevent ({_columns(HouseholdEvent, EVENT_COLUMNS)})
     SELECT new.id, new.region_path, %(actor)s, %(now)s, %(summary)s, %(changes)s::jsonb || {MONITORING_CHANGES}
-           || {income.INCOME_CHANGES}
-    FROM new JOIN import_load hr ON hr.number = new.number AND hr.is_head
+           || {income.INCOME_CHANGES} || coalesce(g.gone, '[]'::jsonb)
+    FROM new JOIN import_load hr ON hr.number = new.number AND hr.is_head JOIN import_households g ON g.seq = hr.seq
     WHERE hr.seq BETWEEN %(first)s AND %(last)s
-){income.INCOME_INSERT}
-INSERT INTO households_member ({_columns(Member, MEMBER_COLUMNS)})
-SELECT new.id, new.region_path, r.name, r.id_number, r.relation, r.sex, r.birth_date, r.ethnicity, r.education,
-       r.student_stage, r.health, r.disability_grade, '', r.labour_skill, r.employment_place, r.employment_months,
-       r.medical_insurance, r.employee_medical_insurance, r.pension_insurance, r.assistance_status, %(living)s
-FROM import_load r JOIN new ON new.number = r.number
-WHERE r.seq BETWEEN %(first)s AND %(last)s
+){income.INCOME_INSERT}, members AS (
+    INSERT INTO households_member ({_columns(Member, MEMBER_COLUMNS)})
+    SELECT new.id, new.region_path, r.name, r.id_number, r.relation, r.sex, r.birth_date, r.ethnicity, r.education,
+           r.student_stage, r.health, r.disability_grade, '', r.labour_skill, r.employment_place,
+           r.employment_months, r.medical_insurance, r.employee_medical_insurance, r.pension_insurance,
+           r.assistance_status, {living.MEMBER_VALUES}
+    FROM import_load r JOIN new ON new.number = r.number
+    WHERE r.seq BETWEEN %(first)s AND %(last)s
+    RETURNING id, household_id, region_path, living_status, status_changed_on, left_reason
+)
+{living.CHANGES_INSERT}
 """
 
 
@@ -313,6 +287,9 @@ class Outcome:
     monitored: int  # of households_ok: those the file gives a monitoring category, not marked 风险消除
     eliminated: int  # of households_ok: those the file marks 风险消除
     with_income: int  # of households_ok: those the file gives a year's income
+    deceased: int  # of members_ok: imported 已故 (living.py), not counted in a household's size
+    moved_out: int  # of members_ok: imported 迁出
+    nobody_living: int  # households refused because nobody in them lives (living.MSG_NOBODY_LIVING)
 
 
 def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
@@ -324,12 +301,6 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "two_heads": MSG_TWO_HEADS,
         "village_differs": MSG_VILLAGE_DIFFERS,
         "type_differs": MSG_TYPE_DIFFERS,
-        "id_twice": MSG_ID_TWICE,
-        "id_in_db": MSG_ID_IN_DB,
-        "id_elsewhere": MSG_ID_ELSEWHERE,
-        "id_deceased": MSG_ID_DECEASED,
-        "id_deceased_elsewhere": MSG_ID_DECEASED_ELSEWHERE,
-        "deceased": LivingStatus.DECEASED.value,
         "holding": [str(status) for status in ID_HOLDING_STATUSES],
         **numbers.params(import_id=import_id, scope=scope, summary=EVENT_SUMMARY),
         "category_differs": MSG_CATEGORY_DIFFERS,
@@ -349,7 +320,9 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
                   count(*) FILTER (WHERE skipped), coalesce(sum(members) FILTER (WHERE skipped), 0),
                   count(*) FILTER (WHERE done),
                   count(*) FILTER (WHERE ok AND NOT done), count(*) FILTER (WHERE ok AND monitored),
-                  count(*) FILTER (WHERE ok AND eliminated), count(*) FILTER (WHERE ok AND with_income)
+                  count(*) FILTER (WHERE ok AND eliminated), count(*) FILTER (WHERE ok AND with_income),
+                  coalesce(sum(deceased) FILTER (WHERE ok), 0), coalesce(sum(moved_out) FILTER (WHERE ok), 0),
+                  count(*) FILTER (WHERE nobody_living AND bad)
            FROM (SELECT *, NOT bad AND NOT skipped AS ok FROM import_households) h"""
     )
     return Outcome(*cursor.fetchone())

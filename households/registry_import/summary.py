@@ -6,9 +6,9 @@ from typing import Any
 
 from households.registry_import.headers import Unread
 
-MSG_DONE = "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人。"
+MSG_DONE = "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人{gone}。"
 MSG_DONE_WITH_ERRORS = (
-    "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人；"
+    "导入完成：新建农户 {households} 户{of_which}、家庭成员 {members} 人{gone}；"
     "{bad} 行有误未导入{households_of_rows}，请下载错误清单，修改后重新上传这些行。"
 )
 # Rows in no household (a blank 户编号, the template's example row) leave it at 0: not said then.
@@ -18,6 +18,12 @@ MSG_BAD_HOUSEHOLDS = "（涉及 {n} 户）"
 MSG_MONITORED = "监测对象 {n} 户"
 MSG_ELIMINATED = "已标注“风险消除” {n} 户"
 MSG_WITH_INCOME = "导入年度收支 {n} 户"
+# The members the 人员状态 column gives as 已故 or 迁出 (households.registry_import.living), imported so.
+MSG_GONE = "（其中按人员状态登记为{parts}，不计入户人数和人均纯收入）"
+MSG_DECEASED = "已故 {n} 人"
+MSG_MOVED_OUT = "迁出 {n} 人"
+# Households nobody in the file lives in: refused (living.MSG_NOBODY_LIVING), said apart from the other errors.
+MSG_NOBODY_LIVING = "其中 {n} 户成员均为已故或迁出，无在世成员，按农户注销的规则不建档。"
 # A corrected file uploaded whole again: the households already in the registry as the file has them are left alone.
 MSG_SKIPPED = "已导入，跳过 {n} 户（户编号和户主身份证号与系统中已有农户相同，未作更改）。"
 # Imported, but with what the entry pages ask "仍要保存" for (households.registry_import.family).
@@ -30,6 +36,17 @@ def _of_which(*counts: tuple[str, int]) -> str:
     return f"（其中{'，'.join(parts)}）" if parts else ""
 
 
+def gone_note(outcome: Any) -> str:
+    """The note after the members' count naming those imported 已故 or 迁出; "" when none."""
+    counts = ((MSG_DECEASED, outcome.deceased if outcome else 0), (MSG_MOVED_OUT, outcome.moved_out if outcome else 0))
+    parts = [template.format(n=n) for template, n in counts if n]
+    return MSG_GONE.format(parts="、".join(parts)) if parts else ""
+
+
+def nobody_living_note(outcome: Any) -> str:
+    return MSG_NOBODY_LIVING.format(n=outcome.nobody_living) if outcome and outcome.nobody_living else ""
+
+
 def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
     """`record` the RegistryImport with its counts, `outcome` the staging.Outcome (None: no household checked)."""
     template = MSG_DONE_WITH_ERRORS if record.rows_bad else MSG_DONE
@@ -40,6 +57,7 @@ def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
         template.format(
             households=record.households_created,
             members=record.rows_ok,
+            gone=gone_note(outcome),
             bad=record.rows_bad,
             households_of_rows=MSG_BAD_HOUSEHOLDS.format(n=bad_households) if bad_households else "",
             of_which=_of_which(
@@ -48,13 +66,14 @@ def done_message(record: Any, outcome: Any, *, bad_households: int) -> str:
                 (MSG_WITH_INCOME, outcome.with_income if outcome else 0),
             ),
         )
+        + nobody_living_note(outcome)
         + skipped
         + warned
     )
 
 
 # A check-only run (仅检查，不导入): what 确认导入 would create and leave out; nothing is in the registry yet.
-MSG_CHECKED = "检查完成，尚未导入：可导入农户 {households} 户{of_which}、家庭成员 {members} 人。"
+MSG_CHECKED = "检查完成，尚未导入：可导入农户 {households} 户{of_which}、家庭成员 {members} 人{gone}。"
 MSG_CHECKED_BAD = "有错误 {bad} 行{households_of_rows}，不会导入，请下载错误清单修改后重新上传。"
 MSG_CHECKED_SKIPPED = "已导入过，将跳过 {n} 户。"
 MSG_CHECKED_WARNED = "导入后请核实 {n} 户：年龄与户主关系不符、未成年人为户主或多名配偶等，见下载的清单。"
@@ -68,6 +87,7 @@ def checked_message(record: Any, outcome: Any) -> str:
         MSG_CHECKED.format(
             households=record.households_ok,
             members=record.rows_ok,
+            gone=gone_note(outcome),
             of_which=_of_which(
                 (MSG_MONITORED, outcome.monitored if outcome else 0),
                 (MSG_ELIMINATED, outcome.eliminated if outcome else 0),
@@ -78,6 +98,7 @@ def checked_message(record: Any, outcome: Any) -> str:
     if record.rows_bad:
         households = MSG_BAD_HOUSEHOLDS.format(n=record.households_bad) if record.households_bad else ""
         parts.append(MSG_CHECKED_BAD.format(bad=record.rows_bad, households_of_rows=households))
+        parts.append(nobody_living_note(outcome))
     if record.households_skipped:
         parts.append(MSG_CHECKED_SKIPPED.format(n=record.households_skipped))
     if record.households_warned:

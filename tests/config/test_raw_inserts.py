@@ -19,7 +19,7 @@ from django.db import connection
 
 from alerts.ingest import raising as feed_raising
 from alerts.ingest import staging as feed_staging
-from households.registry_import import income
+from households.registry_import import income, living
 from households.registry_import import numbers as registry_numbers
 from households.registry_import import staging as registry_staging
 from screening.services import run_apply
@@ -42,6 +42,7 @@ INSERTS = (
     ("households/registry_import/staging.py", "households_householdevent", registry_staging.EVENT_COLUMNS),
     ("households/registry_import/staging.py", "households_member", registry_staging.MEMBER_COLUMNS),
     ("households/registry_import/income.py", "households_householdincome", income.INCOME_COLUMNS),
+    ("households/registry_import/living.py", "households_memberchange", living.CHANGE_COLUMNS),
     ("households/registry_import/numbers.py", "households_registryimportnumber", registry_numbers.HOLD_COLUMNS),
     ("alerts/ingest/raising.py", "alerts_alert", feed_raising.RAISE_COLUMNS),
     ("alerts/ingest/staging.py", "alerts_unregisteredperson", feed_staging.PERSON_COLUMNS),
