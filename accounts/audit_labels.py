@@ -157,7 +157,8 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
 # Free-text fields recorded in before/after values (a measure's content, a plan's or an employment record's note,
 # a step's opinion): words typed about a household's plight, which may name an illness. Hidden from readers who see
 # personal numbers masked, whatever the action (an action added later is hidden too, not shown by default).
-NOTE_FIELDS = frozenset({"note", "content"})
+# An exit decision's advisories (workflow.services.case_records.ADVISORIES) quote an earlier refusal's opinion.
+NOTE_FIELDS = frozenset({"note", "content", "advisories"})
 # A 工作日调整's 说明 names a holiday (国庆节放假), never a household: the auditor reads it.
 PUBLIC_NOTE_ACTIONS = frozenset({"workflow.calendar_day_save"})
 
@@ -192,7 +193,7 @@ def shown_summary(actor: Any, summary: str, action: str = "") -> str:
 
 
 # Keys whose word depends on what the event is about: an alert's "note" is the verifier's 核实情况.
-OBJECT_FIELD_WORDS = {"alerts.alert": {"note": "核实情况"}}
+OBJECT_FIELD_WORDS = {"alerts.alert": {"note": "核实情况"}, "workflow.case": {"advisories": "办理时提示"}}
 OVERRIDES = frozenset({"is_active"})
 # Keys whose values are region paths (a user's scope, a rule's area, a grid's village).
 REGION_KEYS = frozenset({"region_path", "region_prefix", "village", "township", "county", "path"})

@@ -1,6 +1,8 @@
 """An exit advisory (workflow.advisories): a department alert about the household still waiting for its
 verification visit. A new serious illness or a house graded unsafe, reported while the exit runs, is what the exit
 must not overlook; the advisory names the departments, not the alert's detail (health detail stays on the alert).
+The same alerts refuse the exit's opening, township audit and county approval (workflow.services.exit_rules, the
+check registered here): the advisory tells the village at its own steps, before the township would refuse.
 And a case's household news (workflow.household_news): a member an alert's visit found deceased or moved out since
 the case opened, or one the registry marked so since (a cadre who learned of a death without an alert). Both are
 said here, in one check, so that a member an alert found and the cadre then registered is said once. And a member
@@ -12,6 +14,15 @@ from typing import Any
 from households.models import Household
 
 MSG_PENDING = "该户有 {n} 条部门预警尚未核实（{departments}），风险消除前请先入户核实。"
+# The hard rule (workflow.services.exit_rules): a department's report not yet verified may be a risk come back
+# (seed 000 §三(三)8: 风险稳定消除后). Named by feed type, or for a health alert by its department's label
+# (alerts.privacy.recorded_name: the county approver reads no diagnosis), its date and its verification deadline.
+MSG_UNVERIFIED = (
+    "该户有 {n} 条部门预警尚未核实：{alerts}。部门预警反映的风险可能尚未消除，不能标注“风险消除”："
+    "请先入户核实这些预警、登记核实结果后再办理。"
+)
+UNVERIFIED_ITEM = "{name}（{raised_on:%Y-%m-%d} 预警，核实期限 {due_on:%Y-%m-%d}）"
+UNVERIFIED_NAMED = 5  # a household with more is said "等 n 条"
 
 
 def _pending_alerts(households: list[Household], today: Any) -> dict[int, str]:
@@ -32,10 +43,35 @@ def _pending_alerts(households: list[Household], today: Any) -> dict[int, str]:
     }
 
 
+def _unverified_alerts(households: list[Household], today: Any) -> dict[int, str]:
+    """Household pk → MSG_UNVERIFIED, for the households with an alert on any member still waiting (待核实)."""
+    from alerts.choices import AlertStatus
+    from alerts.models import Alert
+    from alerts.privacy import health_label, is_health_alert
+
+    rows = (
+        Alert.objects.filter(household_id__in=[h.pk for h in households], status=AlertStatus.PENDING)
+        .order_by("raised_on", "pk")
+        .values_list("household_id", "feed_type__name", "department", "rule__risk_type", "raised_on", "due_on")
+    )
+    found: dict[int, list[str]] = {}
+    for household_id, feed_name, department, risk_type, raised_on, due_on in rows:
+        health = is_health_alert(department=department, risk_type=risk_type)
+        name = health_label(department) if health else feed_name
+        found.setdefault(household_id, []).append(UNVERIFIED_ITEM.format(name=name, raised_on=raised_on, due_on=due_on))
+    said = {}
+    for pk, items in found.items():
+        named = "；".join(items[:UNVERIFIED_NAMED]) + (f" 等 {len(items)} 条" if len(items) > UNVERIFIED_NAMED else "")
+        said[pk] = MSG_UNVERIFIED.format(n=len(items), alerts=named)
+    return said
+
+
 def register_exit_checks() -> None:
     from workflow import advisories
+    from workflow.services import exit_rules
 
     advisories.register(_pending_alerts)
+    exit_rules.register_refusal_check(_unverified_alerts)
 
 
 MSG_MEMBER_GONE = "{name}经部门预警入户核实为{outcome}（{date:%Y-%m-%d} 核实），{registry}。"

@@ -21,11 +21,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from households.models import Household
+from workflow.choices import CaseKind, StepKind
 from workflow.exit_checks import income_advisories
 from workflow.exit_history import refused_exits
 from workflow.exit_visit_checks import visit_income_advisories
+from workflow.models import Case, CaseEvent, CaseStep, Step
 from workflow.models.procedures import EXIT_MIN_MONTHS
 from workflow.selectors_procedures import exit_procedures_of
+from workflow.services.case_records import ADVISORIES
+from workflow.services.exit_rules import EXIT_RULE_KINDS
 
 MSG_TOO_SOON = "纳入监测仅 {months} 个月（{start:%Y-%m-%d} 纳入），风险消除一般在纳入满 {minimum} 个月后进行。"
 
@@ -76,3 +80,48 @@ def exit_advisories_many(households: Iterable[Household], today: dt.date) -> dic
 
 def exit_advisories(household: Household, today: dt.date) -> list[str]:
     return exit_advisories_many([household], today).get(household.pk, [])
+
+
+def decision_advisories(cases: Iterable[Case], steps: dict[int, CaseStep], today: dt.date) -> dict[int, list[str]]:
+    """Case pk → the advisories its page shows whoever decides an exit at `steps[case.pk]`: the township's audit or
+    the county's approval (or a filing that decides: services.exit_rules.EXIT_RULE_KINDS), its household still
+    monitored (not yet marked 风险消除). What the decision keeps, in its case event and audit rows
+    (services.cases.case_act, services.batch_fast), for the record of what the approver was told."""
+    exits = [case for case in cases if deciding_exit(case, steps[case.pk].step)]
+    found = exit_advisories_many([case.household for case in exits], today)
+    return {case.pk: found[case.household_id] for case in exits if found.get(case.household_id)}
+
+
+def deciding_exit(case: Case, step: Step) -> bool:
+    """An exit's step that decides it (decision_advisories), its household still monitored."""
+    return case.kind == CaseKind.EXIT and step.kind in EXIT_RULE_KINDS and bool(case.household.monitoring_category)
+
+
+# The case's record says them under the step's act (templates/workflow/_case_events.html).
+ADVISED_WORDS = {StepKind.TOWNSHIP_AUDIT: "审核时提示", StepKind.COUNTY_APPROVAL: "审批时提示"}
+ADVISED_OTHER = "办理时提示"
+CONFIRM_SHOWN = 3  # the confirmation repeats the first few, each cut to CONFIRM_LINE characters
+CONFIRM_LINE = 60
+CONFIRM_ASK = "该户有 {n} 条风险消除提示：\n{lines}{more}\n\n已核实上述情况，提交“{step}”的“通过”？提交后不能撤回。"
+
+
+def mark_advised(events: list[CaseEvent]) -> None:
+    """Each case event of a decision that kept the advisories shown (CaseEvent.detail) gets them as `advised`, and
+    the words the case's record says them under as `advised_words` (审批时提示 at the county's approval)."""
+    kept = [event for event in events if event.detail.get(ADVISORIES)]
+    kinds = dict(Step.objects.filter(pk__in={event.detail.get("step") for event in kept}).values_list("pk", "kind"))
+    for event in kept:
+        event.advised = event.detail[ADVISORIES]  # type: ignore[attr-defined]
+        event.advised_words = ADVISED_WORDS.get(kinds.get(event.detail.get("step"), ""), ADVISED_OTHER)  # type: ignore[attr-defined]
+
+
+def confirm_text(advisories: list[str], step_name: str) -> str:
+    """The confirmation of passing an exit's step shown `advisories` (page_actions.js data-confirm-rules): their
+    count and first lines, instead of the generic question only."""
+    lines = "\n".join(
+        f"{i}. {a if len(a) <= CONFIRM_LINE else a[: CONFIRM_LINE - 1] + '…'}"
+        for i, a in enumerate(advisories[:CONFIRM_SHOWN], 1)
+    )
+    left = len(advisories) - CONFIRM_SHOWN
+    more = f"\n……另有 {left} 条，见页面上方“风险消除前请核实”" if left > 0 else ""
+    return CONFIRM_ASK.format(n=len(advisories), lines=lines, more=more, step=step_name)

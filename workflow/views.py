@@ -18,7 +18,7 @@ from households import selectors as household_selectors
 from screening import selectors as screening_selectors
 from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
-from workflow.advisories import exit_advisories
+from workflow.advisories import confirm_text, deciding_exit, exit_advisories, mark_advised
 from workflow.choices import CaseKind, CaseStatus, StepKind
 from workflow.forms import CaseOpenForm, CaseWithdrawForm, TaskFilterForm
 from workflow.forms_screening import ScreeningOpenForm
@@ -127,6 +127,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workflow:case_detail", pk=case.pk)
     forms_by_step = []
     version = case_version(case)  # of the case as this response shows it
+    advisories = (
+        exit_advisories(case.household, timezone.localdate())
+        if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
+        else []
+    )
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
         code = case_step.step.code
@@ -185,20 +190,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # What the service would refuse a pass for (an exit's hard rules, an inclusion's exclusion, an objection).
             refusal = pass_refusals([case], {case.pk: case_step}, today).get(case.pk, "")
             case_step.pass_refusal = refusal  # type: ignore[attr-defined]
+        if advisories and deciding_exit(case, case_step.step):  # the decision keeps them (services.cases.case_act)
+            case_step.exit_confirm = confirm_text(advisories, case_step.step.name)  # type: ignore[attr-defined]
         if case_step.step.kind in RETURNABLE_KINDS:
             case_step.return_to = return_target_name(case, case_step)  # type: ignore[attr-defined] # the confirmation
         forms_by_step.append((case_step, form))
-    advisories = (
-        exit_advisories(case.household, timezone.localdate())
-        if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
-        else []
-    )
     # An inclusion's household with an exclusion fact (003 §二2(2)): the county's approval refuses a barring one.
     including = case.kind != CaseKind.EXIT and case.status == CaseStatus.OPEN and not case.household.monitoring_category
     events = list(case_events(actor=request.user, case=case))
     mark_earlier_runs(case, events)  # a publicity a correction ran again: its first notice's dates, from the record
     mark_announced_on(case, events)  # a batch announcement's 公告日期, from the record
     mark_decided_on(case)  # the county approval's 批复日期, as the ledgers date it
+    mark_advised(events)  # the advisories a decision was shown (审批时提示)
     return render(
         request,
         "workflow/case_detail.html",

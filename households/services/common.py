@@ -109,7 +109,8 @@ def record_event(
 
 def record_events_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[HouseholdEvent]:
     """record_event for many households at once (a county batch approval): history rows and audit events in two
-    INSERTs, inside the caller's transaction. Each row holds household, summary, action, changes, target."""
+    INSERTs, inside the caller's transaction. Each row holds household, summary, action, changes, target, and may
+    hold `after` (record_event's)."""
     events = [
         HouseholdEvent(
             household=row["household"],
@@ -131,7 +132,7 @@ def record_events_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Househ
                 "target": row.get("target") or row["household"],
                 "region_path": row["household"].region_path,
                 "before": {c["field"]: c["old"] for c in row.get("changes") or []} or None,
-                "after": {c["field"]: c["new"] for c in row.get("changes") or []} or None,
+                "after": row.get("after") or {c["field"]: c["new"] for c in row.get("changes") or []} or None,
             }
             for row in rows
         ],

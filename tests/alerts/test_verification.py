@@ -237,8 +237,8 @@ def test_an_exit_page_says_an_alert_awaits_its_verification(personas, alerts, pe
     [advice] = [a for a in exit_advisories(household, timezone.localdate()) if "部门预警" in a]
     assert advice == "该户有 1 条部门预警尚未核实（卫生健康委员会），风险消除前请先入户核实。"
     assert "未参保" not in advice  # the alert's own detail stays on the alert
-    # An exit the household may have (its income on file, well above the line): the form shows the advisories, which
-    # it hides for an exit refused outright.
+    # Its income on file, well above the line: the alert still waiting refuses the exit outright (exit_rules), said on
+    # the form by the feed's department, its date and deadline, not its detail.
     from decimal import Decimal
 
     from households.services.income import income_save
@@ -246,7 +246,7 @@ def test_an_exit_page_says_an_alert_awaits_its_verification(personas, alerts, pe
     year = timezone.localdate().year
     income_save(actor=personas.cadre_a, household=household, year=year, amounts={"wage_income": Decimal("90000")})
     page = login(personas.cadre_a).get(f"/workflow/households/{household.pk}/cases/new/").content.decode()
-    assert "暂不能发起风险消除" not in page and "部门预警尚未核实" in page
+    assert "暂不能发起风险消除" in page and "部门预警尚未核实：卫健部门预警（" in page
     alert_verify(
         actor=personas.cadre_a, alert=alerts["张大山"], outcome="monitored", visited_on=timezone.localdate(),
         note="已参保，随帮扶计划跟进",

@@ -156,7 +156,8 @@ class CaseEvent(models.Model):
     summary = models.CharField("摘要", max_length=500)
     # The facts the summary tells, for code to read (the summary's wording is for people and may change). Written by
     # services.case_records.event_detail: "case_step" and "step" (the ids of the step acted on), and per action:
-    # publicity_posted "posted_on", "ends_on" (ISO dates, ends_on null without a period); case_act "outcome";
+    # publicity_posted "posted_on", "ends_on" (ISO dates, ends_on null without a period); case_act "outcome", and at
+    # an exit's township audit or county approval "advisories" (the texts shown: workflow.advisories);
     # case_correct "rerun" (the case steps' ids of the publicities it ran again); case_open and case_correct
     # "household_event" (the id of the household's history row of the act, which holds what it set to 否 or gave
     # back, services.guarantee_restore). {} for the other actions.

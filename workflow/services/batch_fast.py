@@ -18,11 +18,12 @@ from django.utils import timezone
 from accounts.audit import audit_record_many
 from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_events_many
+from workflow.advisories import decision_advisories
 from workflow.choices import CaseStatus, CaseStepStatus, DayType, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Objection, Step
-from workflow.services.case_records import _stages, event_detail, step_history_row
+from workflow.services.case_records import ADVISORIES, _stages, event_detail, step_history_row
 from workflow.services.cases import OUTCOME_LABELS
-from workflow.services.outcomes import OUTCOME_FIELDS, case_outcome_values
+from workflow.services.outcomes import OUTCOME_FIELDS, approved_after, case_outcome_values
 from workflow.signals import case_closed, case_steps_opened
 from workflow.workdays import publicity_end
 
@@ -84,6 +85,8 @@ def approve_plain(
     if not cases:
         return []
     now, today = timezone.now(), timezone.localdate()
+    # An exit's advisories as the approver was shown them, kept as case_act keeps them (before the households change).
+    advised = decision_advisories(cases, steps, today)
     step_ids = [steps[case.pk].pk for case in cases]
     updated = CaseStep.objects.filter(pk__in=step_ids, status=CaseStepStatus.OPEN).update(
         status=CaseStepStatus.DONE, acted_by=actor, acted_at=now, outcome=Outcome.PASS, note=note
@@ -92,12 +95,13 @@ def approve_plain(
     events: list[_Event] = []
     for case in cases:
         case_step = steps[case.pk]
-        passed = event_detail(case_step, outcome=Outcome.PASS)
+        shown = {ADVISORIES: advised[case.pk]} if case.pk in advised else {}
+        passed = event_detail(case_step, outcome=Outcome.PASS, **shown)
         events.append((case, "case_act", f"{case_step.step.name}：{OUTCOME_LABELS[Outcome.PASS]}", passed))
     # In case_act's order: the step's event, the household's history, then the next stage or the closing.
     _write_events(actor=actor, events=events, now=now, note=note)
     events = []
-    _apply_outcomes(actor=actor, cases=cases, on=decided_on)
+    _apply_outcomes(actor=actor, cases=cases, on=decided_on, advised=advised)
     closing = [case for case in cases if plans[case.procedure_id].next_stage is None]
     for procedure_id, plan in plans.items():
         group = [case for case in cases if case.procedure_id == procedure_id]
@@ -119,7 +123,7 @@ def approve_plain(
     return cases
 
 
-def _apply_outcomes(*, actor: Any, cases: list[Case], on: dt.date) -> None:
+def _apply_outcomes(*, actor: Any, cases: list[Case], on: dt.date, advised: dict[int, list[str]]) -> None:
     """services.outcomes.case_outcome_apply for many cases: the households locked in primary-key order, updated in one
     statement per distinct outcome, with their history rows and audit events."""
     by_household = {case.household_id: case for case in cases}
@@ -138,8 +142,9 @@ def _apply_outcomes(*, actor: Any, cases: list[Case], on: dt.date) -> None:
                 "household": household,
                 "summary": summary,
                 "action": f"workflow.{case.kind}_approved",
-                "changes": diff(household, before, OUTCOME_FIELDS),
+                "changes": (changes := diff(household, before, OUTCOME_FIELDS)),
                 "target": case,
+                "after": approved_after(changes, advised.get(case.pk)),
             }
         )
     now = timezone.now()
@@ -205,9 +210,14 @@ def _write_events(*, actor: Any, events: list[_Event], now: Any, note: str = "")
                 "summary": f"{case.household.number}：{summary}",
                 "target": case,
                 "region_path": case.region_path,
-                **({"after": {"note": note}} if note and action == "case_act" else {}),
+                **({"after": after} if action == "case_act" and (after := _act_after(note, detail)) else {}),
             }
-            for case, action, summary, _ in events
+            for case, action, summary, detail in events
         ],
     )
     Case.objects.filter(pk__in={event[0].pk for event in events}).update(updated_at=now)
+
+
+def _act_after(note: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """A step's audit `after` as services.case_records._event writes it: the opinion, and the advisories shown."""
+    return {**({"note": note} if note else {}), **({ADVISORIES: detail[ADVISORIES]} if ADVISORIES in detail else {})}

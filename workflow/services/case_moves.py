@@ -11,7 +11,7 @@ from django.utils import timezone
 from households.services.common import record_event
 from workflow.choices import CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseStep
-from workflow.services.case_records import _event, _open_stage, _stages, event_detail, step_history_row
+from workflow.services.case_records import ADVISORIES, _event, _open_stage, _stages, event_detail, step_history_row
 from workflow.services.case_return import outcome_words, return_to_village
 from workflow.services.guarantee_restore import restore_guarantees
 from workflow.services.outcomes import case_outcome_apply
@@ -19,10 +19,20 @@ from workflow.signals import case_closed
 
 
 def _record(
-    *, actor: Any, case: Case, case_step: CaseStep, outcome: str, note: str = "", attachment: Any = None, on: Any = None
+    *,
+    actor: Any,
+    case: Case,
+    case_step: CaseStep,
+    outcome: str,
+    note: str = "",
+    attachment: Any = None,
+    on: Any = None,
+    advisories: list[str] | None = None,
 ) -> Case:
     """Record a checked outcome on an open step and move the case on. The caller holds the case's row lock and
-    has made every check; actor None is the system (services.deadlines), written as such in the records."""
+    has made every check; actor None is the system (services.deadlines), written as such in the records.
+    `advisories`: what the page told the one who decided (an exit's: workflow.advisories.decision_advisories),
+    kept with the step's case event and audit row, and with the approval's audit row (services.outcomes)."""
     step = case_step.step
     now = timezone.now()
     # A returned step is done again once the village has corrected (services.case_return).
@@ -43,7 +53,8 @@ def _record(
         summary=f"{step.name}：{outcome_words(step, outcome)}",
         note=note,
         joiner="，",
-        detail=event_detail(case_step, outcome=outcome),
+        detail=event_detail(case_step, outcome=outcome, **({ADVISORIES: advisories} if advisories else {})),
+        advisories=advisories,
     )
     step_history_row(case=case, actor=actor, summary=summary).save()
 
@@ -55,7 +66,7 @@ def _record(
         return case
     if step.kind == StepKind.COUNTY_APPROVAL:
         # The county's approval changes the household, as of its 批复日期 `on`; announcement and marking follow.
-        case_outcome_apply(actor=actor, case=case, on=on or timezone.localdate())
+        case_outcome_apply(actor=actor, case=case, on=on or timezone.localdate(), advisories=advisories)
     _advance(case=case, actor=actor)
     return case
 

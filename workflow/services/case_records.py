@@ -15,6 +15,8 @@ from workflow.signals import case_steps_opened
 from workflow.workdays import publicity_end
 
 SYSTEM_ACTOR = "系统自动"
+# The key of the advisories a decision was shown, in CaseEvent.detail and the audit row's `after`.
+ADVISORIES = "advisories"
 
 
 def _stages(steps: list[Step]) -> list[list[Step]]:
@@ -49,8 +51,11 @@ def _event(
     joiner: str = "：",
     detail: dict[str, Any] | None = None,
     before_note: str = "",
+    advisories: list[str] | None = None,
 ) -> None:
     """actor None is the system (a periodic task): the records say so, as 系统自动. `detail`: CaseEvent.detail.
+    `advisories`: what the page showed the one who decided (an exit's, workflow.advisories.decision_advisories),
+    kept in the audit row's `after` beside the note (CaseEvent.detail holds them too, given by the caller).
 
     `note` is free text someone typed (an opinion, an objection, its verification), which may name an illness: the
     case's record reads summary + joiner + note, the audit row keeps the summary (who did what to which case) and
@@ -65,6 +70,7 @@ def _event(
     # Every recorded change moves the case's version (updated_at), which a batch approval compares with the one
     # its page was rendered with (services.batches).
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    after = {**({"note": note} if note else {}), **({ADVISORIES: advisories} if advisories else {})}
     audit_record(
         actor=actor,
         action=f"workflow.{action}",
@@ -72,7 +78,7 @@ def _event(
         target=case,
         region_path=case.region_path,
         before={"note": before_note} if before_note else None,
-        after={"note": note} if note else None,
+        after=after or None,
         actor_username=SYSTEM_ACTOR if actor is None else "",
     )
 

@@ -16,6 +16,7 @@ from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.models import Household
 from households.services.common import ensure_can_edit, record_event
+from workflow.advisories import decision_advisories
 from workflow.choices import WITHDRAW_PREFIX, CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.models import Case, CaseEvent, CaseStep, Step
 from workflow.roles import acts_step
@@ -303,8 +304,17 @@ def case_act(
     if refusal := act_refusals([case], {case.pk: case_step}, {case.pk: outcome}, today).get(case.pk):
         raise ApplicationError(refusal)
     revoke = outcome == Outcome.REJECT and reject_revokes(case, step, approval_passed(case))
+    # What the page told the township or county deciding an exit (its advisories) is kept with the decision.
+    advised = decision_advisories([case], {case.pk: case_step}, today).get(case.pk)
     case = _record(
-        actor=actor, case=case, case_step=case_step, outcome=outcome, note=note, attachment=attachment, on=decided_on
+        actor=actor,
+        case=case,
+        case_step=case_step,
+        outcome=outcome,
+        note=note,
+        attachment=attachment,
+        on=decided_on,
+        advisories=advised,
     )
     if deciding and not batch:
         single_batch_record(

@@ -14,15 +14,26 @@ inclusion) stay advisories (workflow.advisories).
 
 DOMAIN.md "Exit": at least one measure in place (实施中 or 已完成). With none, the exit is refused unless its proposer
 recorded why (Case.no_measure_reason, e.g. 风险自然消除): a reason that a reviewer reads on the case and the exit
-ledger. The measures are the assistance app's, above this one: it registers the check (register_measure_check)."""
+ledger. The measures are the assistance app's, above this one: it registers the check (register_measure_check).
+
+Seed 000 §三(三)8: the exit runs 风险稳定消除后. A department alert on the household (any member) still waiting for
+its verification visit (a new serious illness, a house graded unsafe) says the risk may not be gone: the exit is
+refused, at the opening too, until it is verified (核实) — the village that proposes is the one that verifies. The
+alerts are the alerts app's, above this one: it registers the check (register_refusal_check)."""
 
 import datetime as dt
 from collections.abc import Callable, Container, Iterable
 
 from households.labour import without_labour
 from households.models import Household
+from workflow.choices import StepKind
 from workflow.exit_checks import guarantees_failed, income_refusals
 from workflow.exit_visit_checks import visit_income_refusals
+
+# An exit's steps that ask its hard rules again (services.pass_rules): the township's audit and the decision (the
+# county's approval, or a district's filing where no county approval precedes it: services.procedure_config). The
+# advisories shown there are kept with the decision (workflow.advisories.decision_advisories).
+EXIT_RULE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)
 
 MSG_EXIT_NO_LABOUR = (
     "该户无劳动能力，不能发起风险消除：对无劳动能力的，落实社会保障措施后，暂不标注“风险消除”，持续跟踪监测。"
@@ -46,6 +57,16 @@ def register_measure_check(check: MeasureCheck) -> None:
         _measure_checks.append(check)
 
 
+# Household pk → why its exit is refused (registered by an app above workflow: alerts, the unverified alerts).
+RefusalCheck = Callable[[list[Household], dt.date], dict[int, str]]
+_refusal_checks: list[RefusalCheck] = []
+
+
+def register_refusal_check(check: RefusalCheck) -> None:
+    if check not in _refusal_checks:
+        _refusal_checks.append(check)
+
+
 def without_measure(households: list[Household], today: dt.date) -> set[int]:
     """The households with no measure under way or done (the registered checks')."""
     found: set[int] = set()
@@ -56,13 +77,13 @@ def without_measure(households: list[Household], today: dt.date) -> set[int]:
 
 def exit_refusals(households: Iterable[Household], today: dt.date, *, reasons: Container[int] = ()) -> dict[int, str]:
     """Household pk → why its risk may not be marked eliminated today (the first reason: labour, income, the
-    guarantees, then no measure in place, unless the household's pk is in `reasons`: its exit records why);
-    households that may are left out. A few queries for all the households."""
+    guarantees, the registered checks (an alert not yet verified), then no measure in place, unless the household's
+    pk is in `reasons`: its exit records why); households that may are left out. A few queries for all of them."""
     households = list(households)
     if not households:
         return {}
     found = dict.fromkeys(without_labour(household.pk for household in households), MSG_EXIT_NO_LABOUR)
-    for check in (income_refusals, visit_income_refusals, guarantees_failed):
+    for check in (income_refusals, visit_income_refusals, guarantees_failed, *_refusal_checks):
         for pk, message in check(households, today).items():
             found.setdefault(pk, message)
     for pk in without_measure(households, today):

@@ -20,6 +20,7 @@ from households.models import Household, HouseholdEvent
 from households.services.common import diff, record_event
 from workflow.choices import CaseKind
 from workflow.models import Case
+from workflow.services.case_records import ADVISORIES
 
 # The household's fields an approved case changes (services.batch_fast writes the same for many at once).
 OUTCOME_FIELDS = ["monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated_on"]
@@ -41,22 +42,33 @@ def case_outcome_values(case: Case, on: dt.date) -> tuple[dict[str, Any], str]:
     return {"monitoring_category": "", "risk_eliminated_on": on}, "标注“风险消除”，不再按监测对象监测帮扶"
 
 
-def case_outcome_apply(*, actor: Any, case: Case, on: dt.date) -> None:
-    """The case approved `on` its 批复日期 (or, without a county approval, its closing day) changes the household."""
+def case_outcome_apply(*, actor: Any, case: Case, on: dt.date, advisories: list[str] | None = None) -> None:
+    """The case approved `on` its 批复日期 (or, without a county approval, its closing day) changes the household.
+    `advisories`: what the approver was shown (an exit's), kept in the audit row beside the changed values."""
     household = Household.objects.select_for_update().get(pk=case.household_id)
     before = {name: getattr(household, name) for name in OUTCOME_FIELDS}
     values, summary = case_outcome_values(case, on)
     Household.objects.filter(pk=household.pk).update(**values, updated_at=timezone.now())
     for name, value in values.items():
         setattr(household, name, value)
+    changes = diff(household, before, OUTCOME_FIELDS)
     record_event(
         actor=actor,
         household=household,
         action=f"workflow.{case.kind}_approved",
         target=case,
         summary=summary,
-        changes=diff(household, before, OUTCOME_FIELDS),
+        changes=changes,
+        after=approved_after(changes, advisories),
     )
+
+
+def approved_after(changes: list[dict[str, Any]], advisories: list[str] | None) -> dict[str, Any] | None:
+    """The approval's audit `after`: the new values, and the advisories shown at the approval (none: as
+    households.services.common.record_event writes it by default)."""
+    if not advisories:
+        return None
+    return {**{change["field"]: change["new"] for change in changes}, ADVISORIES: advisories}
 
 
 def _eliminated_before(household: Household) -> dt.date | None:

@@ -19,7 +19,7 @@ from workflow.models.cases import OBJECTION_BLOCKS
 from workflow.selectors_consent import cases_missing_consent
 from workflow.services.exclusion_rules import inclusion_refusals
 from workflow.services.exit_reason import no_measure_refusal
-from workflow.services.exit_rules import MSG_EXIT_NO_MEASURE, exit_refusals
+from workflow.services.exit_rules import EXIT_RULE_KINDS, MSG_EXIT_NO_MEASURE, exit_refusals
 from workflow.services.income_rules import cases_missing_income, income_missing_message
 from workflow.services.step_waits import MSG_GREEN_TOWNSHIP_FIRST, steps_waiting
 
@@ -55,10 +55,6 @@ def village_step(step: Step) -> bool:
     """One of the village's own steps, or a publicity that is its review as well (Step.with_review: 001 §三)."""
     return step.kind in VILLAGE_KINDS or bool(step.with_review)
 
-
-# An exit's steps that ask its hard rules again (services.exit_rules): the township's audit and the decision (the
-# county's approval, or a district's filing where no county approval precedes it: services.procedure_config).
-EXIT_RULE_KINDS = (StepKind.TOWNSHIP_AUDIT, StepKind.COUNTY_APPROVAL, StepKind.ANNOUNCEMENT)
 
 # An inclusion's steps that ask its exclusions again (services.exclusion_rules): the decision that changes the
 # household (the county's approval, or a district's filing where none precedes it).
