@@ -11,6 +11,7 @@ from accounts.roles import Capability
 from config.api import SelectorFilterSet, YesFilter
 from config.api_ids import ScopedIdFilter, visible
 from households import selectors
+from households.api_closed import CLOSING_FIELDS, CLOSING_HINTS, REGISTRY_STATE_HELP, HouseholdClosingRead
 from households.api_create import HouseholdCreateMixin
 from households.api_fields import PatchFieldsGuard, ScopedHouseholdField, confirm_unusual_field
 from households.api_head import HeadChangeMixin
@@ -27,6 +28,7 @@ from households.choices import (
     MonitoringCategory,
     MonitoringState,
     RegionLevel,
+    RegistryState,
     RiskType,
     Sex,
 )
@@ -122,8 +124,9 @@ class MemberSerializer(PatchFieldsGuard, MemberLabels, MemberReasonsRead, serial
         return data
 
 
-class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSerializer):
+class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, HouseholdClosingRead, serializers.ModelSerializer):
     patch_field_hints = {
+        **CLOSING_HINTS,
         "members": "家庭成员不能在此修改：请用 PATCH /api/v1/members/{id}/ 修改、POST /api/v1/members/ 新增。",
         "village": (
             "农户所在村不能在此修改：整户迁入其他村请用 POST /api/v1/households/{id}/relocate/"
@@ -201,6 +204,8 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, serializers.ModelSe
             "water_ok",
             "national_marking",
             "national_marking_display",
+            *CLOSING_FIELDS,
+            "former_number",
             "members",
             "confirm_unusual",
         ]
@@ -239,6 +244,9 @@ class HouseholdFilter(PlaceNeedsVillageMixin, RegionCodeFilterMixin, IdSearchGua
     )
     never_visited = YesFilter(method="noop", help_text="纳入监测以来从未走访的监测对象（与统计看板同一口径）")
     ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="noop", help_text=ORDERING_HELP)
+    registry_state = django_filters.ChoiceFilter(
+        choices=RegistryState.choices, method="noop", help_text=REGISTRY_STATE_HELP
+    )
     region_code_filters = {
         "township": (RegionLevel.TOWNSHIP,),
         "village": (RegionLevel.VILLAGE,),

@@ -46,6 +46,15 @@ class MonitoringState(models.TextChoices):
     NEVER = "never", "未纳入监测"
 
 
+class RegistryState(models.TextChoices):
+    """Whether a household is on the rolls, as the household list and its API filter them: 在册 (the default, and
+    what every count and ledger reads), 已注销 (农户注销 or 合户: households.services.closing, merge), or both."""
+
+    ACTIVE = "active", "在册"
+    CLOSED = "closed", "已注销"
+    ALL = "all", "全部"
+
+
 # Which households each category is for (seed 000 §三(二), 003 §二2(1)): 脱贫不稳定户 are lifted-out households,
 # 边缘易致贫户 households never registered poor; a sudden severe hardship may strike either.
 CATEGORY_HOUSEHOLD_TYPES = {

@@ -11,7 +11,8 @@ from typing import Any
 # A tile's link sets only these; the place is said above the filters too (the 范围 line, households.place_filter).
 TILE_FIELDS = frozenset({"visited_this_month", "monthly_visit", "visited_last_month", "never_visited"})
 PLACE_FIELDS = frozenset({"township", "village", "group", "grid"})
-NOT_FILTERS = frozenset({"q", "ordering"})
+# The search, the sort and the 在册/已注销/全部 tab (households.filter_state) are shown outside the box.
+NOT_FILTERS = frozenset({"q", "ordering", "registry_state"})
 
 
 class FoldedFiltersMixin:

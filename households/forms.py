@@ -11,6 +11,7 @@ from config.stale import StaleFormMixin
 from households.choices import HouseholdType, LabourCapacity, MonitoringCategory, MonitoringState, Relation, RiskType
 from households.ethnicity import ETHNIC_GROUPS, ETHNICITY_CHOICES, normalize_ethnicity
 from households.filter_fold import FoldedFiltersMixin
+from households.filter_state import STATE_CHOICES, RegistryStateMixin
 from households.forms_confirm import ConfirmUnusualMixin
 from households.forms_consent import ConsentForm as ConsentForm  # the registry's forms in one place for the views
 from households.forms_household_type import household_type_field
@@ -54,7 +55,7 @@ REGION_FIELDS = tuple(MSG_REGION_NOT_IN_SCOPE)
 MSG_PLACE_WITHOUT_VILLAGE = "未选择村，已忽略{label}条件：请先选择村，再选择{label}。"
 
 
-class HouseholdFilterForm(FoldedFiltersMixin, forms.Form):
+class HouseholdFilterForm(FoldedFiltersMixin, RegistryStateMixin, forms.Form):
     q = forms.CharField(
         label="查找",
         required=False,
@@ -83,6 +84,10 @@ class HouseholdFilterForm(FoldedFiltersMixin, forms.Form):
     visited_last_month = forms.ChoiceField(label="上月已走访（上月应走访户）", required=False, choices=YES_NO)
     never_visited = forms.ChoiceField(
         label="只看纳入监测以来从未走访的监测对象", required=False, choices=[("", "否"), ("yes", "是")]
+    )
+    # Set by the list's 在册/已注销/全部 tabs (households.filter_state), kept when a filter changes.
+    registry_state = forms.ChoiceField(
+        label="档案状态", required=False, choices=STATE_CHOICES, widget=forms.HiddenInput
     )
     # Set by the list's sort links (households.ordering), kept when a filter changes; an unknown one is left out.
     ordering = forms.ChoiceField(required=False, choices=[("", ""), *ORDERING_CHOICES], widget=forms.HiddenInput)

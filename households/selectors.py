@@ -20,6 +20,7 @@ from households.choices import (
     MonitoringState,
     NationalRiskType,
     RegionLevel,
+    RegistryState,
     RiskType,
 )
 from households.form_sheet import FormSheet as FormSheet
@@ -27,7 +28,7 @@ from households.form_sheet import SheetMember, sheet_proposal
 from households.models import Grid, Household, HouseholdEvent, Member, Region, Visit
 from households.national import household_codes, household_national_risk_types
 from households.ordering import household_order
-from households.selectors_search import household_match, member_match
+from households.selectors_search import former_number, household_match, member_match
 from households.selectors_visits import MONTHLY_VISIT as MONTHLY_VISIT
 from households.selectors_visits import household_last_visit as household_last_visit
 from households.selectors_visits import household_visited_this_month as household_visited_this_month
@@ -103,9 +104,12 @@ def region_directory() -> list[RegionEntry]:
 
 
 def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
-    """Households the actor may see, filtered as the list page and the API filter them."""
+    """Households the actor may see, filtered as the list page and the API filter them: those 在册 unless
+    `registry_state` asks for the closed ones too (全部) or only (已注销)."""
     filters = filters or {}
-    households = Household.objects.visible_to(actor).filter(is_active=True)
+    households = Household.objects.visible_to(actor)
+    if (state := filters.get("registry_state") or RegistryState.ACTIVE) != RegistryState.ALL:
+        households = households.filter(is_active=state != RegistryState.CLOSED)
     q = (filters.get("q") or "").strip()
     if q:
         # Not correlated: PostgreSQL finds the matching members once and tests each household against their hash,
@@ -163,7 +167,7 @@ def household_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
     return (
         households.select_related("village", "group", "grid", "grid__village")
         .annotate(living_members=Coalesce(Subquery(living), 0), visited_this_month=Exists(visited))
-        .annotate(last_visited_on=Subquery(last))
+        .annotate(last_visited_on=Subquery(last), former_number=former_number(q))
         .order_by(*household_order(filters.get("ordering")))
     )
 

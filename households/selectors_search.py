@@ -1,18 +1,21 @@
-"""Finding a household by what a cadre has at hand: a name, a household number, or an ID number, whole or in part
-(a farmer on the phone, or a department's list, often gives only the last digits; a phone keyboard drops one).
+"""Finding a household by what a cadre has at hand: a name, a household number (its own, or one it gave up), or an
+ID number, whole or in part (a farmer on the phone, or a department's list, often gives only the last digits; a phone
+keyboard drops one).
 The household list (households.selectors.household_list), its API and the 迁入他户 pick list all search here."""
 
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Reverse
 from django.db.models.lookups import StartsWith
 
 from households import idnumber
-from households.models import Member
+from households.choices import RegionLevel
+from households.models import Member, Region, RetiredNumber
 from households.privacy import shown_id_number
+from households.services.household_rules import NUMBER_SEQUENCE_DIGITS
 from households.services.id_search import id_search_begin, id_search_refusal
 
 MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
@@ -22,6 +25,8 @@ MSG_ID_HINT = "请输入完整的18位身份证号或后4位以上"
 MSG_ID_NOT_FOUND = "档案中没有身份证号为 {number} 的人员，或不在您的管辖范围内"
 MSG_ID_END_NOT_FOUND = "档案中没有身份证号后{count}位为 {part} 的人员，或不在您的管辖范围内"
 MSG_ID_PART_NOT_FOUND = "档案中没有身份证号开头或末尾为 {part} 的人员，或不在您的管辖范围内"
+# A whole 户编号 (number_shaped) that found nothing: a household's number, current or given up, never an ID fragment.
+MSG_NUMBER_NOT_FOUND = "没有户编号或原户编号为 {number} 的农户符合条件，或不在您的管辖范围内"
 # What the search boxes that take people's numbers can be given: the household list (under its box), 我的任务 and
 # 全部案件 (under an empty result); each finds a 户编号 by its last 4+ digits too (household_match).
 SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号（完整或后4位以上）查找"
@@ -32,6 +37,8 @@ PREFIX_MIN = 6  # from the county's division code on
 _ID_PART = re.compile(r"^\d*[\dX]$")
 # The end of a 户编号 (village code + 4-digit sequence): what a cadre reads off a farmer's card, as with an ID number.
 _NUMBER_END = re.compile(rf"^[0-9]{{{SUFFIX_MIN},}}$")
+VILLAGE_CODE_LENGTH = 12
+NUMBER_LENGTH = VILLAGE_CODE_LENGTH + NUMBER_SEQUENCE_DIGITS
 
 
 def id_part(q: str) -> str:
@@ -40,13 +47,54 @@ def id_part(q: str) -> str:
     return part if _ID_PART.match(part) and "X" not in part[:-1] else ""
 
 
+def number_shaped(q: str) -> bool:
+    """Whether the query is a whole 户编号 as the county's are made: a village's 12-digit code in the region tree and a
+    4-digit sequence. Read as a household's number, never as 16 digits of somebody's ID number (which, for a role
+    that reads ID numbers masked, would be refused as a partial ID search)."""
+    digits = idnumber.normalize(q or "")
+    if len(digits) != NUMBER_LENGTH or not digits.isdigit():
+        return False
+    return Region.objects.filter(level=RegionLevel.VILLAGE, code=digits[:VILLAGE_CODE_LENGTH]).exists()
+
+
+def _own_number(digits: str) -> Q:
+    # The reversed number's prefix: the index on it (migration 0025) answers a whole number and its last digits.
+    return Q(StartsWith(Reverse("number"), digits[::-1]))
+
+
+def _given_up(digits: str) -> Q:
+    """The numbers households gave up (RetiredNumber: 整户迁移, 修改户编号) that are the query or end with it. A whole
+    number is read through the unique index; an ending scans the table, a few rows per renumbered household."""
+    return Q(number=digits) if len(digits) >= NUMBER_LENGTH else Q(number__endswith=digits)
+
+
 def household_match(q: str) -> Q:
     """The households whose 户编号 is the query, or, for 4 digits or more, ends with it (read through the index on the
-    reversed number, migration 0025); or whose head's name holds it (not for digits: a name has none)."""
+    reversed number, migration 0025), or whose number given up (原户编号, still on the 明白卡, the 基础信息采集表 and
+    the ledgers sent) is or ends with it; or whose head's name holds it (not for digits: a name has none).
+    The households that gave up a matching number are read here, in one small query, and named by id: a subquery
+    under the OR would keep PostgreSQL from reading the reversed number's index (a scan of the county's households
+    for the case search, workflow.selectors), where a list of ids joins it in a BitmapOr."""
     digits = idnumber.normalize(q)
     if _NUMBER_END.match(digits):
-        return Q(StartsWith(Reverse("number"), digits[::-1]))
+        former = list(RetiredNumber.objects.filter(_given_up(digits)).values_list("household_id", flat=True))
+        return _own_number(digits) | Q(pk__in=former) if former else _own_number(digits)
     return Q(number=q) | Q(head_name__contains=q)
+
+
+def former_number(q: str) -> Case | Value:
+    """For an annotation of the households a search lists: the number given up that the query found the household
+    by (原户编号), NULL when its own number matches too or the query is no number. Computed for the rows shown
+    only (a correlated subquery on the retired numbers' household index), never for the whole scope."""
+    digits = idnumber.normalize(q or "")
+    if not _NUMBER_END.match(digits):
+        return Value(None, output_field=CharField())
+    given_up = RetiredNumber.objects.filter(_given_up(digits), household=OuterRef("pk")).order_by("-retired_at")
+    return Case(
+        When(_own_number(digits), then=Value(None)),
+        default=Subquery(given_up.values("number")[:1]),
+        output_field=CharField(),
+    )
 
 
 def member_match(actor: Any, q: str) -> QuerySet[Member]:
@@ -94,6 +142,8 @@ def id_hint(actor: Any, q: str) -> str:
     part = id_part(q or "")
     if not part:
         return ""
+    if number_shaped(part):
+        return MSG_NUMBER_NOT_FOUND.format(number=part)
     if problem := id_query_problem(actor, part):
         return problem
     if len(part) == ID_LENGTH:
@@ -114,7 +164,10 @@ class IdSearchGuard:
         if not valid:
             return False
         for name in self.id_search_parameters:
-            refusal = id_search_refusal(self.request.user, id_part(str(self.form.cleaned_data.get(name) or "")))
+            value = str(self.form.cleaned_data.get(name) or "")
+            if number_shaped(value):
+                continue  # a 户编号: the search reads no ID number for a role that may not search by this part
+            refusal = id_search_refusal(self.request.user, id_part(value))
             if refusal:
                 self.form.add_error(name, refusal)
         return not self.form.errors

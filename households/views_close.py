@@ -20,7 +20,8 @@ from households.services.closing import (
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 MSG_CLOSE_WARNING = (
-    "注销后，该户不再出现在农户列表、走访提醒、统计和台账中{monitored}；档案和变更记录保留，误注销的可由乡镇或县撤销。"
+    "注销后，该户不再出现在在册农户列表、走访提醒、统计和台账中{monitored}；档案和变更记录保留，在农户档案的“已注销”"
+    "中可以查到，误注销的可由乡镇或县撤销。"
 )
 MSG_CLOSED = "{household}已注销（{reason}）。"
 MSG_REOPENED = "{household}已撤销注销，恢复为在册农户。"

@@ -24,7 +24,7 @@ from households.privacy import sees_personal_numbers
 from households.selectors import household_list
 from households.selectors_search import id_part
 from reports.filters import MSG_FILTERS_GONE, place_name
-from reports.ledgers.base import BOOL, COUNT, ID_NUMBER, NUMBER, PHONE, SUM, Column, Filters, Ledger, Total
+from reports.ledgers.base import BOOL, COUNT, DATE, ID_NUMBER, NUMBER, PHONE, SUM, Column, Filters, Ledger, Total
 from reports.models import LedgerExport
 from reports.services.exports import ledger_count, ledger_export_queue
 
@@ -53,6 +53,9 @@ def registry_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         "monitoring_category",
         "risk_types",
         "visited_this_month",
+        "is_active",
+        "closed_on",
+        "closed_reason",
     )
 
 
@@ -75,6 +78,10 @@ LEDGER = Ledger(
         Column("监测对象类别", 14, choices=MonitoringCategory),
         Column("风险类型", 20, choices=RiskType),
         Column("本月已走访", 8, BOOL),
+        # The list's 已注销 and 全部 tabs list closed households (农户注销, 合户) too: each row says which it is.
+        Column("档案状态", 8, convert=lambda active: "在册" if active else "已注销"),
+        Column("注销日期", kind=DATE),
+        Column("注销原因", 20),
     ],
     totals=(Total("户编号", COUNT, "户"), Total("家庭人口", SUM, "人")),
     # The file is named after the village or township chosen, as its title is.
