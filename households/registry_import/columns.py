@@ -159,6 +159,16 @@ COLUMNS: tuple[Column, ...] = (
         "",
         aliases=("死亡日期", "去世日期", "迁出日期", "变更日期", "人员状态变更日期", "状态变化日期"),
     ),
+    # The 减少原因 of a member moved out, as the 标记已故/迁出 form asks it (living.LEAVE_VALUES).
+    Column(
+        "left_reason",
+        "减少原因",
+        False,
+        "仅人员状态为迁出的成员填写：婚出、外出务工、升学、参军，或“其他（写明原因）”；空白的记为“未记录”；"
+        "已故的成员减少原因均为“死亡”，不读此列",
+        "",
+        aliases=("迁出原因",),
+    ),
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
     Column("phone", "联系电话", False, "取户主所在行", "13907920001"),
     Column("address", "住址", False, "取户主所在行；可只写组和门牌号", "一组3号"),

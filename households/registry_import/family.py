@@ -11,7 +11,7 @@ generations) and its messages, turned into format() strings for PostgreSQL; noth
 import json
 import re
 
-from households.choices import Relation, Sex
+from households.choices import LivingStatus, Relation, Sex
 from households.services.relation_ages import (
     ADULT_AGE,
     MARRIAGE_AGE,
@@ -40,11 +40,17 @@ def sql_format(template: str, *names: str) -> str:
 MSG_EXISTING = "户编号：户编号 {number} 的农户（户主 {head}）已在系统中，导入只新建农户，不会给已有农户增减成员"
 MSG_EXISTING_ADD = "。本行的{name}不在该户档案中：请到该户页面点“添加成员”添加"
 MSG_EXISTING_KEPT = "。本行的{name}已在该户档案中，未作更改"
+# A row the file gives as 已故 or 迁出 (living.py): not a member to add, but a mark to make on the household's page.
+MSG_EXISTING_GONE = (
+    "。本行的{name}在文件中为{status}：如该户档案中尚未标记，请到该户页面对该成员点“标记已故/迁出”，"
+    "标记为{status}并填写日期"
+)
 MSG_EXISTING_OTHERS = "；该户还需添加{names}：请到该户页面点“添加成员”添加"
 MSG_EXISTING_MISSING = "；该户档案中的{names}不在文件中：如已去世或迁出，请到该户页面点“标记已故/迁出”"
 
 # A member as the file and the registry both name it: by ID number, a baby without one yet by name.
 _KEY = "coalesce(nullif({0}.id_number, ''), {0}.name)"
+DECEASED, MOVED_OUT = LivingStatus.DECEASED.value, LivingStatus.MOVED_OUT.value
 _LIVING = "m.household_id = h.existing AND m.living_status = %(living)s"
 # Whether row `{0}` is a living member of the registry's household; whether member m is among the file's rows.
 _IN_REGISTRY = f"EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND {_KEY.format('m')} = {_KEY})"
@@ -71,13 +77,16 @@ EXISTING = (
       AND NOT EXISTS (SELECT 1 FROM households_member m WHERE {_LIVING} AND NOT {_LIVING_IN_FILE})""",
     f"""INSERT INTO import_errors (line, message)
     SELECT r.line, format(%(existing)s, h.number, coalesce(nullif(h.existing_head, ''), '—'))
-        || CASE WHEN k.known THEN format(%(existing_kept)s, r.name) ELSE format(%(existing_add)s, r.name) END
+        || CASE WHEN r.living_status IN ('{DECEASED}', '{MOVED_OUT}')
+                THEN format(%(existing_gone)s, r.name,
+                            CASE r.living_status WHEN '{DECEASED}' THEN '已故' ELSE '迁出' END)
+                WHEN k.known THEN format(%(existing_kept)s, r.name) ELSE format(%(existing_add)s, r.name) END
         || CASE WHEN k.known AND d.added IS NOT NULL THEN format(%(existing_others)s, d.added) ELSE '' END
         || CASE WHEN h.heads = 1 AND d.missing IS NOT NULL THEN format(%(existing_missing)s, d.missing) ELSE '' END
     FROM import_households h
     CROSS JOIN LATERAL (SELECT
         (SELECT string_agg(f.name, '、' ORDER BY f.line) FROM import_rows f
-         WHERE f.number = h.number AND NOT {_IN_REGISTRY.format("f")}) AS added,
+         WHERE f.number = h.number AND f.living_status = %(living)s AND NOT {_IN_REGISTRY.format("f")}) AS added,
         (SELECT string_agg(m.name, '、' ORDER BY m.id) FROM households_member m
          WHERE {_LIVING} AND NOT {_IN_FILE}) AS missing) d
     JOIN import_rows r ON r.number = h.number
@@ -146,6 +155,7 @@ PARAMS = {
     "existing": sql_format(MSG_EXISTING, "number", "head"),
     "existing_add": sql_format(MSG_EXISTING_ADD, "name"),
     "existing_kept": sql_format(MSG_EXISTING_KEPT, "name"),
+    "existing_gone": sql_format(MSG_EXISTING_GONE, "name", "status"),
     "existing_others": sql_format(MSG_EXISTING_OTHERS, "names"),
     "existing_missing": sql_format(MSG_EXISTING_MISSING, "names"),
 }

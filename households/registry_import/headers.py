@@ -2,10 +2,10 @@
 cost nothing more: a header that names no column of the layout (columns.py), or repeats one already read.
 
 Without a word about them a county could believe they were imported. Some get a reason: the national system's
-member-change reasons (新增原因, 减少原因), which this system records itself after go-live (人员状态 is read:
-living.py), and a header one character off a column the file lacks (联系电活 for 联系电话), most likely that column
-misspelt. A bare 状态 the reader did not take for 人员状态 (the file has it twice, or names 人员状态 otherwise) is
-asked about or left as another column."""
+新增原因, which this system records itself after go-live (人员状态 and 减少原因 are read: living.py), and a header
+one character off a column the file lacks (联系电活 for 联系电话), most likely that column misspelt. A bare 状态 the
+reader did not take for 人员状态 (the file has it twice, or names 人员状态 otherwise) is asked about or left as
+another column."""
 
 from dataclasses import dataclass
 
@@ -19,14 +19,10 @@ from households.registry_import.columns import (
     normalize_header,
 )
 
-# Imported members read 未记录 as their 新增原因 (households.member_reasons); those the 人员状态 column gives as 已故
-# leave by 死亡, those 迁出 by 未记录 (living.LEFT_REASON).
+# Imported members read 未记录 as their 新增原因 (households.member_reasons). 减少原因 is a column of the layout
+# (living.leave_reason), so a file that has it never reaches this note.
 MSG_JOIN_REASON = "导入的成员新增原因均记为“未记录”，上线后新增成员时在系统中选择新增原因"
-MSG_LEFT_REASON = (
-    "导入的成员按“人员状态”列登记为在世、已故或迁出，已故的减少原因记为“死亡”，迁出的记为“未记录”；"
-    "上线后成员去世或迁出时在系统中“标记已故/迁出”并选择减少原因"
-)
-SET_IN_APP = {"新增原因": MSG_JOIN_REASON, "减少原因": MSG_LEFT_REASON}
+SET_IN_APP = {"新增原因": MSG_JOIN_REASON}
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """人员状态: the national system's member status column of the go-live import, and what depends on it.
 
 A go-live file often lists a member who died or moved out beside the living, with 人员状态 saying so. Imported as
-living, such a member would count in the household's size and 人均纯收入 and stand on its 明白卡. So a member
-whose status says 死亡/已故/去世 is imported 已故 and one whose status says 迁出 is imported 迁出, as the 标记已故/迁出
-form marks them (households.services.member_status): 减少原因 死亡 for the deceased, 未记录 for one moved out (the
-file gives no reason), the day from 状态变更日期 (死亡日期 …) and a 成员变动 row of that day. Without a day the
-member reads 日期未填, as a mark from before the days were recorded, and has no 成员变动 row: the 变动台账 lists
-changes by their day, and the import's day is not the day of the death (households migration 0037 left such
-marks out the same way). Any other status is the row's error, naming the accepted ones.
+living, such a member would count in the household's size and 人均纯收入 and stand on its 明白卡. So a member whose
+status says 死亡/已故/去世 is imported 已故 and one whose status says 迁出 is imported 迁出, as the 标记已故/迁出
+form marks them (households.services.member_status): 减少原因 死亡 for the deceased; for one moved out the file's
+减少原因 (婚出, 外出务工, 升学, 参军, 其他（words）: LEAVE_VALUES) or, blank or without the column, 未记录; the day
+from 状态变更日期 (死亡日期 …) and a 成员变动 row of that day. Without a day the member reads 日期未填, as a mark
+from before the days were recorded, and has no 成员变动 row: the 变动台账 lists changes by their day, and the
+import's day is not the day of the death (households migration 0037 left such marks out the same way). Any other
+status is the row's error, naming the accepted ones.
 
 A household nobody in the file lives in (all died or moved out) is not registered: such a household is for 农户注销
 (households.services.closing), a household of 0 people the registry never creates (a closing of one is not even
@@ -19,13 +20,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from households.choices import LivingStatus
-from households.member_reasons import LeaveReason
+from households.member_reasons import LEAVE_CHOICES, NOTE_MAX, LeaveReason
 from households.models.activity import MemberChange
 from households.registry_import.columns import STATUS_NOTE, STATUS_VALUES
 from households.registry_import.monitoring import MSG_DATE, MSG_DATE_FUTURE, parse_date
-from households.services.member_changes import shown_reason
+from households.services.member_changes import REASON_TEXT_MAX
 
 MSG_STATUS_UNKNOWN = "无法识别“{value}”，可填：{allowed}"
+# 减少原因 of a member the file gives as 迁出: the 标记已故/迁出 form's reasons (member_reasons.LEAVE_CHOICES), as
+# their labels or as shorter names the national system's exports use; 其他 carries its words, as on the form.
+_CHOSEN = [(value, str(label)) for value, label in LEAVE_CHOICES if value != LeaveReason.OTHER]
+LEAVE_VALUES = (
+    {label: value for value, label in _CHOSEN}
+    | {value: value for value, _ in _CHOSEN}
+    | {"外出务工": LeaveReason.WORK.value, "务工": LeaveReason.WORK.value, "升学": LeaveReason.STUDY.value}
+    | {str(LeaveReason.UNRECORDED.label): LeaveReason.UNRECORDED.value}
+)
+LEAVE_NOTE = "、".join([*(label for _, label in _CHOSEN), "其他（说明）"])
+MSG_LEAVE_UNKNOWN = "无法识别“{value}”，人员状态为迁出的成员可填：{allowed}；空白记为“未记录”"
+MSG_LEAVE_OTHER = "填“其他”的请在括号中写明原因，如“其他（投靠子女）”，不超过{max}个字"
 MSG_BEFORE_BIRTH = "{date} 早于该成员的出生日期 {birth}"
 # On the head's row of a household where others live: the registry's head is a living member.
 MSG_HEAD_GONE = (
@@ -61,6 +74,22 @@ class Status:
     status: str
     on: str
     errors: list[tuple[str, str]] = field(default_factory=list)
+    reason: str = ""  # 减少原因 (LEFT_REASON, or the file's for one moved out)
+    note: str = ""  # its words, for 其他
+
+
+def leave_reason(text: str) -> tuple[str, str, str]:
+    """(减少原因, 说明, error) of a member moved out from the file's 减少原因 cell: 未记录 when blank."""
+    if not text:
+        return LeaveReason.UNRECORDED.value, "", ""
+    if (value := LEAVE_VALUES.get(text)) is not None:
+        return value, "", ""
+    if text.startswith(str(LeaveReason.OTHER.label)):
+        note = " ".join(text[len(LeaveReason.OTHER.label) :].strip("（）()：:，, ").split())
+        if not note or len(note) > NOTE_MAX:
+            return "", "", MSG_LEAVE_OTHER.format(max=NOTE_MAX)
+        return LeaveReason.OTHER.value, note, ""
+    return "", "", MSG_LEAVE_UNKNOWN.format(value=text, allowed=LEAVE_NOTE)
 
 
 def check_status(raw: dict[str, str], *, birth: str, today: dt.date, null: str) -> Status:
@@ -71,18 +100,23 @@ def check_status(raw: dict[str, str], *, birth: str, today: dt.date, null: str) 
     status = _STATUSES.get(text) or _STATUSES.get(text.strip("（）() "))
     if status is None:
         return Status(null, null, [("living_status", MSG_STATUS_UNKNOWN.format(value=text, allowed=STATUS_NOTE))])
-    day_text = raw.get("status_changed_on", "")
-    if status == LIVING or not day_text:
+    if status == LIVING:
         return Status(status, null)
-    day = parse_date(day_text)
-    if day is None:
-        return Status(status, null, [("status_changed_on", MSG_DATE.format(value=day_text))])
-    if day > today:
-        return Status(status, null, [("status_changed_on", MSG_DATE_FUTURE.format(date=day.isoformat()))])
-    if birth != null and day.isoformat() < birth:
-        problem = MSG_BEFORE_BIRTH.format(date=day.isoformat(), birth=birth)
-        return Status(status, null, [("status_changed_on", problem)])
-    return Status(status, day.isoformat())
+    reason, note, errors = LEFT_REASON[status], "", []
+    if status == MOVED_OUT:  # one who died left by 死亡, whatever the column says
+        reason, note, problem = leave_reason(raw.get("left_reason", ""))
+        errors += [("left_reason", problem)] if problem else []
+    day_text, on = raw.get("status_changed_on", ""), null
+    day = parse_date(day_text) if day_text else None
+    if day_text and day is None:
+        errors.append(("status_changed_on", MSG_DATE.format(value=day_text)))
+    elif day is not None and day > today:
+        errors.append(("status_changed_on", MSG_DATE_FUTURE.format(date=day.isoformat())))
+    elif day is not None and birth != null and day.isoformat() < birth:
+        errors.append(("status_changed_on", MSG_BEFORE_BIRTH.format(date=day.isoformat(), birth=birth)))
+    elif day is not None:
+        on = day.isoformat()
+    return Status(status, on, errors, reason, note)
 
 
 def _text(value: str) -> str:
@@ -148,24 +182,23 @@ ID_CHECKS = (
     ORDER BY r.line, m.living_status = '{DECEASED}', m.id""",
 )
 
-# The member insert's values of the status (after staging's MEMBER_COLUMNS' others: living_status,
-# status_changed_on, left_reason), `r` the staged row.
-MEMBER_COLUMNS = ("living_status", "status_changed_on", "left_reason")
-MEMBER_VALUES = (
-    f"r.living_status, r.status_changed_on, CASE r.living_status WHEN '{DECEASED}' THEN '{LEFT_REASON[DECEASED]}' "
-    f"WHEN '{MOVED_OUT}' THEN '{LEFT_REASON[MOVED_OUT]}' ELSE '' END"
-)
+# The member insert's values of the status (after staging's MEMBER_COLUMNS' others), `r` the staged row.
+MEMBER_COLUMNS = ("living_status", "status_changed_on", "left_reason", "left_note")
+MEMBER_VALUES = "r.living_status, r.status_changed_on, r.left_reason, r.left_note"
 _KINDS = {DECEASED: MemberChange.Kind.DECEASED.value, MOVED_OUT: MemberChange.Kind.MOVED_OUT.value}
 CHANGE_COLUMNS = (
     "member_id", "household_id", "region_path", "kind", "reason", "reason_text", "changed_on", "actor_id", "created_at",
 )  # fmt: skip
 # The 成员变动 rows of the members imported 已故 or 迁出 with a day, from the batch's member insert (`members`,
-# returning these columns), as households.services.member_changes writes them for a mark.
+# returning these columns), as households.services.member_changes writes them for a mark (shown_reason: 婚出,
+# 其他（投靠子女）).
 CHANGES_INSERT = f"""INSERT INTO households_memberchange ({", ".join(CHANGE_COLUMNS)})
-SELECT m.id, m.household_id, m.region_path, k.kind, m.left_reason, k.shown, m.status_changed_on, %(actor)s, %(now)s
-FROM members m JOIN (VALUES {
-    ", ".join(
-        f"('{status}', '{kind}', {_text(shown_reason(kind, LEFT_REASON[status]))})" for status, kind in _KINDS.items()
-    )
-}) k (status, kind, shown) ON k.status = m.living_status
+SELECT m.id, m.household_id, m.region_path, k.kind, m.left_reason,
+       left(CASE WHEN m.left_note = '' THEN l.label ELSE l.label || '（' || m.left_note || '）' END, {REASON_TEXT_MAX}),
+       m.status_changed_on, %(actor)s, %(now)s
+FROM members m
+JOIN (VALUES {", ".join(f"('{status}', '{kind}')" for status, kind in _KINDS.items())}) k (status, kind)
+  ON k.status = m.living_status
+JOIN (VALUES {", ".join(f"('{value}', {_text(str(label))})" for value, label in LeaveReason.choices)}) l (reason, label)
+  ON l.reason = m.left_reason
 WHERE m.status_changed_on IS NOT NULL"""

@@ -77,7 +77,7 @@ STAGING_COLUMNS = (
     "labour_skill", "employment_place", "employment_months", "medical_insurance", "employee_medical_insurance",
     "pension_insurance", "assistance_status", "household_type", "phone", "address", "monitoring_category",
     "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year",
-    "income_amounts", "living_status", "status_changed_on", "error", "raw",
+    "income_amounts", "living_status", "status_changed_on", "left_reason", "left_note", "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -335,7 +335,7 @@ class RowChecker:
             values["household_type"], values["phone"], values["address"],
             monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
             monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts, status.status, status.on,
-            copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
+            status.reason, copy_text(status.note), copy_text("；".join(errors)) if errors else NULL, copy_text(kept),
         )) + "\n"  # fmt: skip
 
     def _person(

@@ -54,7 +54,8 @@ CREATE TEMP TABLE import_rows (
     employee_medical_insurance boolean, pension_insurance boolean, assistance_status text, household_type text,
     phone text, address text, monitoring_category text, monitoring_start date, risk_types text[],
     national_risk_types text[], risk_eliminated boolean, risk_eliminated_on date, income_year smallint,
-    income_amounts numeric[], living_status text, status_changed_on date, error text, raw text
+    income_amounts numeric[], living_status text, status_changed_on date, left_reason text, left_note text,
+    error text, raw text
 );
 CREATE TEMP TABLE import_errors (id serial, line integer NOT NULL, message text NOT NULL);
 """
@@ -247,7 +248,7 @@ WITH capacity AS (
            r.assistance_status, {living.MEMBER_VALUES}
     FROM import_load r JOIN new ON new.number = r.number
     WHERE r.seq BETWEEN %(first)s AND %(last)s
-    RETURNING id, household_id, region_path, living_status, status_changed_on, left_reason
+    RETURNING id, household_id, region_path, living_status, status_changed_on, left_reason, left_note
 )
 {living.CHANGES_INSERT}
 """

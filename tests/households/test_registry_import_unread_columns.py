@@ -1,6 +1,6 @@
 """以下列未导入: the go-live import's check and result name the file's columns it did not import (a column it does
-not know, a misspelt optional one, one repeated), say why for the national system's member-change reasons (新增原因,
-减少原因: recorded in this system after go-live; 人员状态 is read), and ask about a header one character off a
+not know, a misspelt optional one, one repeated), say why for the national system's 新增原因 (recorded in this system
+after go-live; 人员状态 and 减少原因 are read), and ask about a header one character off a
 column."""
 
 import csv
@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from households.models import Household, RegistryImport
 from households.registry_import import registry_import_create, registry_import_run
-from households.registry_import.headers import MSG_JOIN_REASON, MSG_LEFT_REASON, one_off, unread_columns
+from households.registry_import.headers import MSG_JOIN_REASON, one_off, unread_columns
 from households.registry_import.reader import REGISTRY_LAYOUT, find_header
 from households.registry_import.summary import MSG_MEANT_CHECKED, MSG_MEANT_DONE, MSG_UNREAD_OTHER
 from tests.households.test_registry_import import HEADER, TITLE, VILLAGE_B, hn, member, pid
@@ -23,7 +23,7 @@ from tests.households.test_registry_import import HEADER, TITLE, VILLAGE_B, hn, 
 pytestmark = pytest.mark.django_db
 Status = RegistryImport.Status
 
-EXTRA = ["新增原因", "减少原因", "备注"]
+EXTRA = ["新增原因", "备注"]
 # 联系电话 misspelt: the phone is not imported.
 MISSPELT = [("联系电活" if header == "联系电话" else header) for header in HEADER]
 PHONE = HEADER.index("联系电话") + 1  # the column's number from 1
@@ -46,7 +46,7 @@ def upload(header: list[str], extra_cells: list[str], *, name: str = "registry.c
 
 
 def national_export() -> SimpleUploadedFile:
-    return upload(MISSPELT + EXTRA, ["新登记", "", "低保户"])
+    return upload(MISSPELT + EXTRA, ["新登记", "低保户"])
 
 
 def process(actor, file, *, check_only: bool) -> RegistryImport:
@@ -63,7 +63,7 @@ def test_a_check_names_the_columns_it_did_not_import_and_says_why(personas, coun
     extra = "、".join(f"{header}（第 {FIRST_EXTRA + i} 列）" for i, header in enumerate(EXTRA))
     assert lines[0] == f"以下列未导入：联系电活（第 {PHONE} 列）、{extra}。"
     assert f"“新增原因”：{MSG_JOIN_REASON}。" in lines
-    assert f"“减少原因”：{MSG_LEFT_REASON}。" in lines
+    assert "减少原因" not in record.message  # a column of the layout (read for 迁出 members)
     assert f"“联系电活”是否应为“联系电话”？如是，{MSG_MEANT_CHECKED}。" in lines
     assert lines[-1] == MSG_UNREAD_OTHER  # 备注: nothing of this system's
     event = AuditEvent.objects.get(action="registry.import.check")
@@ -79,7 +79,7 @@ def test_an_import_names_them_too_and_the_misspelt_column_is_not_imported(person
 
     out = capsys.readouterr().out
     assert "新建农户 1 户" in out and f"以下列未导入：联系电活（第 {PHONE} 列）、新增原因（第 {FIRST_EXTRA} 列）" in out
-    assert f"“联系电活”是否应为“联系电话”？如是，{MSG_MEANT_DONE}。" in out and MSG_LEFT_REASON in out
+    assert f"“联系电活”是否应为“联系电话”？如是，{MSG_MEANT_DONE}。" in out and "减少原因" not in out
     assert Household.objects.get(number=hn("H1")).phone == ""
     record = RegistryImport.objects.get()
     assert AuditEvent.objects.get(action="registry.import").after["unread_columns"][0] == f"联系电活（第 {PHONE} 列）"
