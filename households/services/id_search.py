@@ -60,23 +60,38 @@ def id_search_refusal(actor: Any, part: str) -> str:
 
 
 def id_search_begin(
-    actor: Any, part: str, *, in_registry: bool = True, found: Callable[[], list[Member]] | None = None
+    actor: Any,
+    part: str,
+    *,
+    in_registry: bool = True,
+    found: Callable[[], list[Member]] | None = None,
+    where: str = "",
 ) -> bool:
     """Whether the search may run; a masked role's whole-number search is counted and recorded in the audit log.
     `in_registry`: the search finds the members in the actor's scope with the number (the household and member
     lists, the alerts), so the event names whom it found, as a reveal does (found_members); the audit admin's
     search of the log finds events, not members (accounts.audit_search). `found`: whom the search shows when that
-    is not the actor's registry scope (a department clerk's measures: assistance.selectors_department)."""
+    is not the actor's registry scope (a department clerk's measures: assistance.selectors_department). `where`:
+    what was searched when not the registry (未在档人员), said in the event's summary."""
     if id_search_refusal(actor, part):
         return False
     if sees_personal_numbers(actor) or len(part) != ID_LENGTH:
         return True
-    return _search_recorded(actor, part, in_registry=in_registry, found=found)
+    return _search_recorded(actor, part, in_registry=in_registry, found=found, where=where)
+
+
+def id_search_once(actor: Any, part: str, *, where: str) -> bool:
+    """id_search_begin outside the registry (in_registry False), for a page that runs the same search more than once
+    in a request (the 未在档人员 list and each tab's count): recorded and counted once, on the request's user object
+    (as id_search_refusal lets the request's later runs of it pass)."""
+    if part and getattr(actor, _RAN, None) == part:
+        return True
+    return id_search_begin(actor, part, in_registry=False, where=where)
 
 
 @transaction.atomic
 def _search_recorded(
-    actor: Any, part: str, *, in_registry: bool, found: Callable[[], list[Member]] | None = None
+    actor: Any, part: str, *, in_registry: bool, found: Callable[[], list[Member]] | None = None, where: str = ""
 ) -> bool:
     with connection.cursor() as cursor:  # held to the end of this transaction
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, actor.pk])
@@ -84,7 +99,7 @@ def _search_recorded(
     if done >= DAILY_LIMIT:
         return False
     setattr(actor, _RAN, part)  # the request's user object: what the page then says of an empty result
-    summary = f"按完整身份证号查找 {mask(part)}"
+    summary = f"按完整身份证号查找 {mask(part)}" + (f"（{where}）" if where else "")
     shown = [] if not in_registry else found() if found else found_members(actor, part)
     if in_registry:
         names = "、".join(f"{m.name}（户编号 {m.household.number}）" for m in shown[:SUMMARY_NAMES])

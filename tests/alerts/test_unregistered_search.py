@@ -9,7 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from alerts.selectors_unregistered import unregistered_people, with_details
+from accounts.models import AuditEvent
+from alerts.selectors_unregistered import SEARCH_WHERE, unregistered_people, with_details
+from households.idnumber import mask
+from households.services.id_search import SEARCH
 from tests.alerts.conftest import TODAY, csv_file, header_of, ingest, pid
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,20 @@ def test_the_department_finds_its_rows_by_the_last_digits(named, clerks, login):
     client = login(clerks["health"])
     page = client.get(f"/alerts/outcomes/?status=unregistered&q={STRANGER[-6:]}").content.decode()
     assert "李四" in page and "李思" in page and "外来人" not in page
+
+
+def test_an_officials_search_by_a_whole_number_is_audited_once_per_request(named, personas, login):
+    """As the registry's search: the whole number confirms digits the mask hides. The page runs the search for the
+    list and for two tabs' counts, and records it once; the last 4 (what the official sees) record nothing, nor
+    does the county officer's search, who reads numbers in full."""
+    client = login(personas.official)
+
+    page = client.get("/alerts/unregistered/", {"status": "all", "q": STRANGER}).content.decode()
+    api = client.get("/api/v1/unregistered-persons/", {"q": STRANGER}).json()["results"]
+    client.get("/alerts/unregistered/", {"status": "all", "q": STRANGER[-4:]})
+
+    assert "李思" in page and [p["person_name"] for p in api] == ["李思"]
+    events = AuditEvent.objects.filter(action=SEARCH, actor=personas.official).order_by("pk")
+    assert [e.summary for e in events] == [f"按完整身份证号查找 {mask(STRANGER)}（{SEARCH_WHERE}）"] * 2
+    login(personas.county_officer).get("/alerts/unregistered/", {"status": "all", "q": STRANGER})
+    assert AuditEvent.objects.filter(action=SEARCH).count() == 2
