@@ -144,3 +144,15 @@ def test_the_schema_documents_registry_state():
 
     assert set(state["schema"]["enum"]) == {"active", "closed", "all"}
     assert "已注销" in state["description"]
+
+
+def test_an_empty_closed_tab_says_no_household_is_closed_and_offers_no_new_household(household_a, personas, login):
+    """The 已注销 tab with nothing closed said 没有符合条件的农户…或 新建农户, as if a new household belonged there."""
+    client = login(personas.township)
+
+    closed = client.get("/households/?registry_state=closed").content.decode()
+    active = client.get("/households/?q=没有这个人").content.decode()
+
+    assert "没有符合条件的已注销农户" in closed and "data-none-closed" in closed
+    assert "新建农户</a>。" not in closed
+    assert "没有符合条件的已注销农户" not in active and "没有符合条件的农户" in active
