@@ -96,7 +96,8 @@ def write_registry_csv(path: Path, households: int, seed: int) -> int:
                     label(EmploymentPlace, m.employment_place), str(m.employment_months),
                     "是" if m.medical_insurance else "否", "是" if m.pension_insurance else "否",
                     label(AssistanceStatus, m.assistance_status),
-                    "正常", "",  # 人员状态, 状态变更日期: the national system's export writes 正常 for the living
+                    # 人员状态, 状态变更日期, 减少原因: the national system's export writes 正常 for the living
+                    "正常", "", "",
                     label(HouseholdType, demo.household_type) if head else "", demo.phone if head else "",
                     f"{village.name}{rng.randint(1, 150)}号" if head else "",
                     # The national system's monitoring status (about 4% of households), on the head's row.
