@@ -201,13 +201,20 @@ class CaseOpenSerializer(serializers.Serializer):
         return attrs
 
 
+# The API's outcomes: one `return` for both levels, so labelled for both (the 400's list of allowed values and the
+# schema say it); the case's record says the level's own (services.case_return.outcome_words).
+RETURN_EITHER = "退回补正（乡镇审核退回村级，县级审批退回乡镇）"
+ACT_OUTCOMES = [(value, RETURN_EITHER if value == Outcome.RETURN else label) for value, label in Outcome.choices]
+
+
 class CaseActSerializer(serializers.Serializer):
     step_code = serializers.CharField(help_text="办理的环节编码（须为当前环节，且由本人角色办理）")
     outcome = serializers.ChoiceField(
-        choices=Outcome.choices,
+        choices=ACT_OUTCOMES,
         help_text=(
             "办理结果：通过、不通过、免于比对、退回补正（return：乡镇审核退回村级补正，案件回到村级评议环节，程序中没有评议环节的回到入户核查环节；"
-            "县级审批退回乡镇补正，案件回到乡镇审核环节；均不终止，已期满的公示保留）"
+            "县级审批退回乡镇补正，案件回到乡镇审核环节；均不终止，已期满的公示保留，但村级补正时更正改变了公示内容的，"
+            "已通过的公示（村级公示、乡镇审核后的再次公示）均重新进行）"
         ),
     )
     note = serializers.CharField(

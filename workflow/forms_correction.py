@@ -13,6 +13,10 @@ from workflow.forms import NATIONAL_RISK_HELP, NATIONAL_RISK_LABEL
 from workflow.models import Case
 from workflow.services.case_correction import CORRECT_GUARANTEE_HELP
 
+# Posted back by the page once it has asked for the national codes (an income cause whose code went with a risk type
+# removed): what is ticked then is the user's answer.
+NATIONAL_ASKED = "national_asked"
+
 
 class CaseCorrectForm(StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
     risk_types = forms.MultipleChoiceField(
@@ -44,3 +48,11 @@ class CaseCorrectForm(StaleFormMixin, NamedFieldMessagesMixin, forms.Form):
         self.case = case
         # Only the categories this household may be monitored under, as when the case was opened.
         self.fields["category"].choices = [("", "（请选择）"), *categories_for(case.household.household_type)]
+
+    def edited(self) -> dict[str, Any]:
+        """What this user changed; the national codes too once the page asked for them (NATIONAL_ASKED): a code
+        left ticked then is the cause chosen, not one kept unseen (services.case_correction._national_chosen)."""
+        values = super().edited()
+        if self.data.get(NATIONAL_ASKED) and "national_risk_types" in self.cleaned_data:
+            values.setdefault("national_risk_types", self.cleaned_data["national_risk_types"])
+        return values

@@ -17,12 +17,13 @@ from workflow.services.case_return import RETURN_TO_TOWNSHIP
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MSG_RETURN_HELP = (
     "“退回村级补正”：案件不终止，退回村级评议环节（程序中没有评议环节的退回入户核查环节）补正（如补充证明材料），请在意见中写明需要补正的内容；"
-    "村级补正后重新报送乡镇审核。已期满的村级公示和县级比对结果保留；村级补正时更正风险类型或拟定类别、"
-    "改变了公示内容的，村级公示按更正后的内容重新进行。"
+    "村级补正后重新报送乡镇审核。已期满的公示和县级比对结果保留；村级补正时更正风险类型或拟定类别、"
+    "改变了公示内容的，已通过的公示（村级公示，以及乡镇审核后的再次公示）均按更正后的内容重新进行。"
 )
 MSG_RETURN_TOWNSHIP_HELP = (
     "“退回乡镇补正”：案件不终止，退回乡镇审核环节补正（如补充比对证明、公示照片），请在意见中写明需要补正的内容；"
-    "乡镇补正后重新报县级审批。已期满的公示和县级比对结果保留，无需重新公示。"
+    "乡镇补正后重新报县级审批。已期满的公示和县级比对结果保留，无需重新公示（乡镇再退回村级、村级更正后公示内容改变的，"
+    "已通过的公示均须重新进行）。"
 )
 # Left empty as the API's decided_on is (services.approval_records.single_decision): a number on file brings its
 # 批复's date, which a date offered by default (today) would contradict and be refused for.

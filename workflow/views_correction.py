@@ -10,7 +10,13 @@ from config.errors import Conflict
 from config.forms import run_service
 from workflow import selectors
 from workflow.forms_correction import CaseCorrectForm
-from workflow.services.case_correction import case_correct, correction_check, correction_step, republish_rule
+from workflow.services.case_correction import (
+    case_correct,
+    correction_check,
+    correction_step,
+    republish_names,
+    republish_rule,
+)
 
 EDIT = capability_required(Capability.REGISTRY_EDIT)
 
@@ -46,5 +52,6 @@ def case_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         "title": "更正风险类型和拟定类别",
         "return_note": target.return_note if target else "",
         "republish": republish_rule(case),
+        "republish_names": republish_names(case),
     }
     return render(request, "workflow/case_correct.html", context)

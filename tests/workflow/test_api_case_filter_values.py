@@ -118,3 +118,13 @@ def test_a_malformed_version_on_act_is_a_400_naming_version(personas, login, cas
     assert response.status_code == 400
     assert response.json()["version"] == [MSG_BAD_VERSION]
     assert CaseStep.objects.get(case=case_a, step__code="village_review").status == "open"
+
+
+def test_the_act_outcome_return_is_labelled_for_both_levels(personas, login, case_a):
+    body = {"step_code": "village_review", "outcome": "fail", "version": 1}
+
+    response = login(personas.cadre_a).post(f"/api/v1/cases/{case_a.pk}/act/", body, content_type="application/json")
+
+    # One `return` for the township's (to the village) and the county's (to the township).
+    message = response.json()["outcome"][0]
+    assert "return（退回补正（乡镇审核退回村级，县级审批退回乡镇））" in message and "退回村级补正" not in message

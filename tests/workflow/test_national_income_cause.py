@@ -124,3 +124,58 @@ def test_a_correction_to_income_alone_asks_for_its_cause(personas, login, househ
 
 def test_the_help_says_income_alone_is_chosen():
     assert "只申报“人均纯收入低于监测范围”的" in NATIONAL_RISK_HELP and "其他" not in NATIONAL_RISK_HELP
+
+
+def _returned_with_income_and_illness(personas, login, household):
+    case = case_open(
+        actor=personas.cadre_a,
+        household=household,
+        kind=CaseKind.IDENTIFICATION,
+        channel=Channel.CADRE_VISIT,
+        risk_types=["medical_cost"],
+        national_risk_types=["illness"],  # the medical cost's code
+        category=MonitoringCategory.SUDDEN_HARDSHIP,
+    )
+    walk_to(personas, case, "township_audit")
+    case_act(actor=personas.township, case=case, step_code="township_audit", outcome=Outcome.RETURN, note="请核实")
+    body = {"risk_types": ["medical_cost", "low_income"]}
+    added = login(personas.cadre_a).post(f"/api/v1/cases/{case.pk}/correct/", body, content_type="application/json")
+    assert added.status_code == 200 and added.json()["national_risk_types"] == ["illness"], added.content.decode()
+    return case
+
+
+def test_a_correction_removing_the_risk_a_code_came_from_asks_the_income_cause_again(personas, login, household_a):
+    case = _returned_with_income_and_illness(personas, login, household_a)
+    client = login(personas.cadre_a)
+    url = f"/api/v1/cases/{case.pk}/correct/"
+
+    refused = client.post(url, {"risk_types": ["low_income"]}, content_type="application/json")
+
+    # 因病 went with the medical cost removed: it is not taken for the income's cause unasked.
+    assert refused.status_code == 400, refused.content.decode()
+    assert refused.json()["national_risk_types"] == [MSG_INCOME_CAUSE_REQUIRED]
+    case.refresh_from_db()
+    assert case.risk_types == ["medical_cost", "low_income"] and case.national_risk_types == ["illness"]
+    chosen = client.post(
+        url, {"risk_types": ["low_income"], "national_risk_types": ["illness"]}, content_type="application/json"
+    )
+    assert chosen.status_code == 200 and chosen.json()["national_risk_types"] == ["illness"]
+
+
+def test_the_correction_page_asks_the_income_cause_and_takes_the_code_left_ticked(personas, login, household_a):
+    case = _returned_with_income_and_illness(personas, login, household_a)
+    client = login(personas.cadre_a)
+    url = f"/workflow/cases/{case.pk}/correct/"
+    shown = {"risk_types": ["low_income"], "national_risk_types": ["illness"], "category": "sudden_hardship"}
+
+    asked = client.post(url, shown)
+
+    assert asked.status_code == 200 and MSG_INCOME_CAUSE_REQUIRED in asked.content.decode()
+    assert 'name="national_asked"' in asked.content.decode()
+    case.refresh_from_db()
+    assert case.risk_types == ["medical_cost", "low_income"]
+    # Answered: the code ticked once asked is the cause chosen.
+    answered = client.post(url, {**shown, "national_asked": "1"})
+    assert answered.status_code == 302
+    case.refresh_from_db()
+    assert case.risk_types == ["low_income"] and case.national_risk_types == ["illness"]

@@ -6,12 +6,14 @@ At any other step, and for anyone else, they stay as the case was opened with.
 The checks are case_opening.validate_open's, the ones the case was opened with (the category within what the
 household's type allows, households.choices.categories_for; the national codes from the seed types).
 
-Whether the village publicity runs again: seed 003 §二2(4) publicises the village's 初选名单 and reports it "公示无
-异议的"; the notice prints each household's proposed category and reasons (publicity_print.html,
-Case.notice_reason_labels). So what goes up must be what was publicised: a correction that changes what the notice
-prints puts the village's passed publicity back to 未开始, to run again, with the corrected list, after the village
-passes its step again (services.case_moves._advance opens it in order). The department comparison of the family's
-assets, which neither changes, stays done. A correction the notice does not show (a national code only) keeps it."""
+Whether the publicities run again: seed 003 §二2(4) publicises the village's 初选名单 and reports it "公示无异议的",
+and 000 §三(三)4 has the township "将符合条件的对象再次予以公示 … 无异议后上报"; both notices print each household's
+proposed category and reasons (publicity_print.html, Case.notice_reason_labels). So what goes up must be what was
+publicised: a correction that changes what the notice prints puts every passed publicity after the reopened step back
+to 未开始, the village's and the township's second one alike (a county's return to the township, then the township's
+to the village, leaves the second publicity passed), to run again with the corrected list, each in its order once the
+step before it passes again (services.case_moves._advance opens it). The department comparison of the family's
+assets, which neither changes, stays done. A correction the notice does not show (a national code only) keeps them."""
 
 from typing import Any, NamedTuple
 
@@ -43,7 +45,7 @@ CORRECT = "case_correct"  # the case event's action (the case page lists them fo
 # Said on the correction form and in the case's record: the publicised list must match what is reported.
 REPUBLISH_RULE = (
     "公示名单载明拟定类别和风险类型：更正后与已公示的内容不一致的，{steps}须按更正后的内容重新公示"
-    "（村级重新办理通过后开始，公示期重新计算）；部门比对等其他已完成的环节保留。"
+    "（各在其前一环节重新办理通过后开始，公示期重新计算）；部门比对等其他已完成的环节保留。"
 )
 # Said at the risk types of the correction form and the API, as RISK_GUARANTEE_HELP at the case form's
 # (services.guarantee_restore.correction_guarantees).
@@ -100,13 +102,13 @@ def correction_check(*, actor: Any, case: Case) -> CaseStep:
 
 
 def republish_steps(case: Case, target: CaseStep) -> list[CaseStep]:
-    """The village's publicities after the reopened step that ran and passed: those a changed list runs again."""
+    """The publicities after the reopened step that ran and passed, whoever posts them (the village's, the township's
+    second one): those a changed list runs again, since each printed the list as it was."""
     return list(
         CaseStep.objects.select_related("step")
         .filter(
             case=case,
             step__kind=StepKind.PUBLICITY,
-            step__role=target.step.role,
             step__order__gt=target.step.order,
             status=CaseStepStatus.DONE,
             outcome=Outcome.PASS,
@@ -115,16 +117,22 @@ def republish_steps(case: Case, target: CaseStep) -> list[CaseStep]:
     )
 
 
-def republish_rule(case: Case) -> str:
-    """The notice the correction form shows ("" when no passed village publicity would run again)."""
+def republish_names(case: Case) -> str:
+    """The passed publicities a correction changing the notice would run again, quoted ("" when none)."""
     target = correction_step(case)
     steps = republish_steps(case, target) if target is not None else []
-    return REPUBLISH_RULE.format(steps="、".join(f"“{cs.step.name}”" for cs in steps)) if steps else ""
+    return "、".join(f"“{cs.step.name}”" for cs in steps)
+
+
+def republish_rule(case: Case) -> str:
+    """The notice the correction form shows ("" when no passed publicity would run again)."""
+    names = republish_names(case)
+    return REPUBLISH_RULE.format(steps=names) if names else ""
 
 
 class Correction(NamedTuple):
     case: Case
-    republish: list[str]  # the names of the village publicities that run again
+    republish: list[str]  # the names of the publicities that run again (the village's, the township's second)
     guarantees: list[str] = []  # what it did to the household's 住房/饮水安全有保障 (guarantee_restore), in words
 
 
@@ -156,16 +164,23 @@ def _national_chosen(case: Case, risk_types: list[str], national: list[str] | No
     """The national codes to check the corrected risk types with. Left out (None), they stay: each ambiguous risk
     type the case already had keeps the codes chosen for it (因残 for a medical cost), a new one takes the usual
     codes; an empty list asks for the usual codes of all (households.national), as the case form does. Income below
-    the line left alone has no usual code (case_opening.chosen_national): its cause is chosen, or kept."""
+    the line left alone has no usual code (case_opening.chosen_national): its cause is chosen, or kept.
+
+    Income below the line may take any code, so it cannot tell its cause from the code of a risk type removed
+    beside it (因病 of a medical cost): that code goes with the removed type, and income left without another
+    cause is asked for it again (MSG_INCOME_CAUSE_REQUIRED), as at the opening."""
     if national is not None:
         return chosen_national(case.household, risk_types, national)
     usual = chosen_national(case.household, risk_types, [])
+    removed = {code for old in set(case.risk_types) - set(risk_types) for code in NATIONAL_RISK_TYPES.get(old, ())}
     chosen: list[str] = []
     for risk_type in risk_types:
         allowed = set(NATIONAL_RISK_TYPES.get(risk_type, ()))
         kept = allowed.intersection(case.national_risk_types) if risk_type in case.risk_types else set()
+        if risk_type == RiskType.LOW_INCOME:
+            kept -= removed
         chosen += sorted(kept or allowed.intersection(usual))
-    return chosen
+    return list(dict.fromkeys(chosen))
 
 
 def _archive_publicity_file(case: Case, case_step: CaseStep) -> None:

@@ -9,8 +9,9 @@ for the village to correct and pass again; the returning step goes back to 未�
 Whether the publicity runs again: a changed list must be publicised again, a supplied document need not. The
 household and the kind are fixed when the case opens (a different household is a new case, publicised in full); the
 proposed category and the reasons the notice prints may be corrected by the village while the case is back there
-(services.case_correction), which then sends the village publicity round again. Otherwise a return is a correction
-of the papers, and a publicity that already ran its full period stays done, as does the county's comparison of the
+(services.case_correction), which then sends every passed publicity round again (the township's second one too, left
+passed by a county's return before the township's). Otherwise a return is a correction of the papers, and a
+publicity that already ran its full period stays done, as does the county's comparison of the
 family's assets, which a document does not change. A step after the review that had not passed yet (a parallel
 publicity still running, say) returns to 未开始 and runs again in order.
 
@@ -46,6 +47,7 @@ MSG_RETURN_GREEN_COUNTY = (
 )
 RETURN_NOTE = "{step}退回：{note}"
 RETURN_TO_TOWNSHIP = "退回乡镇补正"
+RETURN_REPUBLISH = "（村级补正时更正风险类型或拟定类别、改变公示内容的，{steps}须按更正后的内容重新公示）"
 
 
 def outcome_words(step: Step, outcome: str) -> str:
@@ -156,8 +158,12 @@ def return_to_village(*, actor: Any, case: Case, case_step: CaseStep, note: str)
     )
     summary = f"{outcome_words(case_step.step, Outcome.RETURN)}：“{target.step.name}”重新办理"
     if passed:
-        kept = "、".join(cs.step.name for cs in sorted(passed, key=lambda cs: cs.step.order))
-        summary += f"；{kept}的结果保留（村级更正风险类型或拟定类别、改变公示内容的，村级公示须重新进行）"
+        passed.sort(key=lambda cs: cs.step.order)
+        summary += f"；{'、'.join(cs.step.name for cs in passed)}的结果保留"
+        # Kept only while what they printed holds: a village correction that changes the notice runs every passed
+        # publicity again, the township's second one too (services.case_correction.republish_steps).
+        if publicities := [f"“{cs.step.name}”" for cs in passed if cs.step.kind == StepKind.PUBLICITY]:
+            summary += RETURN_REPUBLISH.format(steps="、".join(publicities))
     _event(case=case, actor=actor, action="case_return", summary=summary)
     target.refresh_from_db()
     return target
