@@ -65,3 +65,55 @@ def test_a_long_category_label_wraps_inside_its_card_on_a_phone(phone: Page, liv
     box = badge.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
     assert phone.evaluate("document.documentElement.scrollWidth") <= 391, phone.evaluate(WIDEST)
+
+
+@pytest.fixture
+def long_rows(personas, county):
+    """Rows as a county's log holds them (review labr, finding 2: the table 1274 px wide in its 1168-px box at
+    1366×768, 变更 cut at the right edge): a registry category's long badge, a summary with a bank account number
+    and a department's file name without a space in them, an address changed twice over, a user's fields changed."""
+    for _ in range(3):
+        audit_record(
+            actor=personas.clerk,
+            action="alerts.upload",
+            summary="上传部门数据 低保对象（2026年11月）："
+            "yongxiu_minzheng_dibao_tekun_renyuan_mingdan_2026-11_huizong_xiuding_final_v2.xlsx",
+        )
+        audit_record(
+            actor=personas.cadre_a,
+            action="household.update",
+            summary="修改农户 张三户：联系电话、家庭住址、开户银行、银行账号 6217000000000000000000000000",
+            region_path=county.village_a.path,
+            before={"address": "江西省九江市永修县涂埠镇某某村某某组123号附456号" * 2},
+            after={"address": "江西省九江市永修县涂埠镇某某村某某组1号"},
+        )
+        audit_record(
+            actor=personas.system_admin,
+            action="user.update",
+            summary=f"修改用户 {personas.clerk.username}：角色改为行业部门，所属部门改为卫生健康委员会，区划改为永修县",
+            target=personas.clerk,
+            before={"role": "village_cadre", "department": "", "region_path": county.village_a.path},
+            after={"role": "department_clerk", "department": "health", "region_path": county.county.path},
+        )
+
+
+def test_the_audit_log_table_fits_its_box_on_a_desk_with_long_rows(
+    desktop: Page, live_server, log_in, personas, long_rows, screenshot
+):
+    log_in(desktop, personas.audit_admin.username)
+    desktop.goto(f"{live_server.url}/accounts/audit/")
+    screenshot(desktop, "audit-log-desktop-long-rows")
+
+    box = desktop.locator(".audit-log").bounding_box()
+    table = desktop.locator(".audit-log table").bounding_box()
+    assert box is not None and table is not None
+    assert table["width"] <= box["width"] + 1, (table["width"], box["width"])
+    assert desktop.evaluate("document.querySelector('.audit-log').scrollWidth") <= box["width"] + 1
+    # 变更, what an auditor reads most, whole inside the box and not the narrowest column.
+    changes = (
+        desktop.locator(".audit-log tbody tr").filter(has_text="6217000000").first.locator("td[data-label='变更']")
+    )
+    expect(changes).to_contain_text("住址")
+    cell = changes.bounding_box()
+    assert cell is not None and cell["x"] + cell["width"] <= box["x"] + box["width"] + 1
+    assert cell["width"] >= 250
