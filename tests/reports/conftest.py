@@ -15,6 +15,22 @@ from households.choices import HouseholdType, MonitoringCategory, Relation, Risk
 from tests.factories import HouseholdFactory, MemberFactory
 from tests.reports.fixtures_departments import departments  # noqa: F401 (a fixture)
 
+# The day the fixtures' households were registered: the county went live before every period the tests look at
+# (工作成效 counts a household's visits only from the month it entered the registry).
+LIVE_SINCE = dt.date(2020, 1, 6)
+
+
+def registered_since(day: dt.date, *households) -> None:
+    """Set the households' registration day (Household.created_at is auto_now_add, so only an update sets it)."""
+    from django.utils import timezone
+
+    from households.models import Household
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    Household.objects.filter(pk__in=[h.pk for h in households]).update(created_at=at)
+    for household in households:
+        household.created_at = at
+
 
 @pytest.fixture
 def registry(county):
@@ -50,6 +66,7 @@ def registry(county):
     b1 = household(county.village_b, "360425100202001", "赵六", MonitoringCategory.MARGINAL, dt.date(2025, 12, 1))
     c1 = household(county.village_c, "360425101201001", "钱七", MonitoringCategory.SUDDEN_HARDSHIP, dt.date(2026, 1, 5))
     MemberFactory(household=a1, name="张小三", relation=Relation.SON, birth_date=dt.date(2012, 1, 1))
+    registered_since(LIVE_SINCE, a1, a2, a3, b1, c1)
     return SimpleNamespace(a1=a1, a2=a2, a3=a3, b1=b1, c1=c1)
 
 
@@ -153,6 +170,7 @@ def cases(registry, personas, county):
         monitoring_start=dt.date(2026, 1, 2), labour_capacity=LabourCapacity.HAS_LABOUR,
     )  # fmt: skip
     MemberFactory(household=d1, name="孙八", relation=Relation.HEAD)
+    registered_since(LIVE_SINCE, d1)
     overdue = case(registry.a3, CaseKind.IDENTIFICATION, days_ago(20), category=MonitoringCategory.MARGINAL)
     CaseStep.objects.create(case=overdue, step=publicity, status=CaseStepStatus.OPEN, ends_on=days_ago(-2))
     fresh = case(registry.b1, CaseKind.REMARK, days_ago(3), category=MonitoringCategory.MARGINAL)

@@ -9,6 +9,7 @@ import pytest
 from households.choices import HouseholdType, MonitoringCategory
 from households.models import Visit
 from tests.factories import HouseholdFactory
+from tests.reports.conftest import LIVE_SINCE, registered_since
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def mid_period(cases, county, personas):
         )
         for name, start in (("年中纳入", dt.date(2026, 2, 15)), ("十月纳入", dt.date(2026, 10, 4)))
     )
+    registered_since(LIVE_SINCE, joined, late)
     visits = [
         (joined, dt.date(2026, 1, 20)), (joined, dt.date(2026, 2, 20)), (joined, dt.date(2026, 3, 5)),
         (cases.d1, dt.date(2026, 2, 1)), (cases.d1, dt.date(2026, 6, 15)),

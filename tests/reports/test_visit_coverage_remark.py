@@ -10,8 +10,9 @@ import pytest
 
 from households.choices import HouseholdType, MonitoringCategory
 from households.models import Household, HouseholdEvent, Visit
-from reports.selectors.performance import visit_windows
+from reports.selectors.visit_coverage import visit_windows
 from tests.factories import HouseholdFactory
+from tests.reports.conftest import LIVE_SINCE, registered_since
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ def test_a_household_never_exited_has_no_earlier_window(personas, cases, county)
         monitoring_category=MonitoringCategory.SUDDEN_HARDSHIP,
         monitoring_start=dt.date(2026, 3, 15),
     )
+    registered_since(LIVE_SINCE, joined)
 
     window = visit_windows(personas.official, "", *YEAR).get(pk=joined.pk)
 
