@@ -40,6 +40,7 @@ from assistance.selectors_department import department_measure_get as department
 from assistance.selectors_department import department_measure_list as department_measure_list
 from assistance.selectors_employment import employment_list as employment_list
 from assistance.selectors_employment import employment_members as employment_members
+from assistance.selectors_employment import employment_to_register as employment_to_register
 from assistance.selectors_return_visits import DUE_SOON_DAYS, plans_with_poor_effect
 from assistance.selectors_return_visits import poor_effect_count as poor_effect_count
 from assistance.selectors_return_visits import return_visit_overview as return_visit_overview

@@ -213,7 +213,18 @@ class _Totals:
     def write(self, workbook: Any, sheet: Any, row: int, count: int) -> None:
         bold = {"bold": True, "top": 1, "bg_color": "#F2F2F2"}
         sheet.write_string(row, 0, TOTAL_LABEL, workbook.add_format(bold))
+        # Two counts under one column (已登记, 未登记 under 登记情况) share its cell as text: "已登记21人，未登记74人".
+        shared: dict[int, list[str]] = {}
+        for (total, index), added in zip(self.totals, self.sums, strict=True):
+            shared.setdefault(index, []).append(
+                f"{total.label}{count if total.how == COUNT else int(added)}{total.unit}"
+            )
+        for index, parts in shared.items():
+            if len(parts) > 1:
+                sheet.write_string(row, index + 1, "，".join(parts), workbook.add_format(bold))
         for (total, index), kind, added in zip(self.totals, self.kinds, self.sums, strict=True):
+            if len(shared[index]) > 1:
+                continue
             value = count if total.how == COUNT else added
             if kind == MONEY and total.how == SUM:
                 number, value = MONEY_FORMAT, round(value, 2)

@@ -128,6 +128,7 @@ def test_the_labour_ledger_is_exported_for_the_quarter_asked_for_and_a_bad_quart
         content_type="application/json",
     )
 
-    assert detail["status"] == "done" and detail["rows_total"] == 1  # only a2's head was recorded that quarter
+    # The 5 labourers due that quarter: a2's head, who has its record, and 4 listed as 未登记.
+    assert detail["status"] == "done" and detail["rows_total"] == 5
     assert detail["filters"]["quarter"] == f"{year}Q{number}"
     assert bad.status_code == 400 and "quarter" in bad.json()

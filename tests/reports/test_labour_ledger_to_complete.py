@@ -26,11 +26,12 @@ def test_a_row_without_months_reads_to_complete_and_is_counted_in_the_summary(pe
     rows = read_xlsx(data)
     header, body = ledger_table(rows)
     shown = {row[header.index("姓名")]: row[header.index("本年务工时间（月）")] for row in body}
-    assert shown == {"张三": "待补充", "钱七": 0}
+    # A labourer without a record this quarter has a blank there: not 待补充, which speaks of a record.
+    assert shown == {"张三": "待补充", "钱七": 0, "'=1+1": None, "王五": None, "赵六": None}
     assert f"{year}年第{number}季度应登记 5 人，已登记 2 人，其中待补充 1 人（本年务工时间不详）。" in rows[1][0]
     # As an office PC opens it.
     header, body = ledger_table(libreoffice_csv(data))
-    assert [row[header.index("本年务工时间（月）")] for row in body] == ["待补充", "0"]
+    assert [row[header.index("本年务工时间（月）")] for row in body] == ["待补充", "", "", "", "0"]
 
 
 def test_a_ledger_without_rows_to_complete_says_nothing_of_them(personas, departments, login):

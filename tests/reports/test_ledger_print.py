@@ -247,6 +247,8 @@ def test_the_labour_ledger_counts_workers_in_employment(personas, departments, l
     assert total["姓名"] == len(body) >= 1
     assert total["是否务工就业"] == sum(row[header.index("是否务工就业")] == "是" for row in body)
     assert total["公益性岗位"] == sum(row[header.index("公益性岗位")] == "是" for row in body)
+    # Those due and not registered are listed too, and counted apart from the registered in one cell.
+    assert total["登记情况"] == "已登记2人，未登记3人"
 
 
 def test_an_empty_ledger_has_no_total_row(personas, registry, login):

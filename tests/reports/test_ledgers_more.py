@@ -159,22 +159,29 @@ def test_every_ledger_opens_in_libreoffice_with_its_title_and_headers(
         assert len(body) >= 1, ledger.code
 
 
-def test_the_labour_employment_ledger_is_the_quarters_employment_records(personas, departments, login):
+def test_the_labour_ledger_is_the_quarters_records_and_the_labourers_due_without_one(personas, departments, login):
     header, rows = rows_of(login(personas.county_officer), "labour_employment")
     _, township_rows = rows_of(login(personas.township), "labour_employment")
     year, number = departments.previous
     _, earlier = rows_of(login(personas.county_officer), "labour_employment", quarter=f"{year}Q{number}")
 
     assert header[7:] == [
-        "姓名", "身份证号", "性别", "出生日期", "劳动技能", "是否务工就业", "务工地点", "本年务工时间（月）",
-        "月均务工收入（元）", "公益性岗位", "备注",
+        "姓名", "身份证号", "性别", "出生日期", "劳动技能", "登记情况", "是否务工就业", "务工地点",
+        "本年务工时间（月）", "月均务工收入（元）", "公益性岗位", "备注",
     ]  # fmt: skip
-    assert [(row[7], row[12], row[13], row[14], row[15], row[16], row[17]) for row in rows] == [
-        ("张三", "是", "省外", 9, 4200, "否", None),
-        ("钱七", "否", "未务工", 0, 0, "否", "在家照顾病人"),
+    assert [(row[7], row[12], row[13], row[14], row[15], row[16], row[17], row[18]) for row in rows] == [
+        ("张三", "已登记", "是", "省外", 9, 4200, "否", None),
+        ("'=1+1", "未登记", None, None, None, None, None, None),
+        ("王五", "未登记", None, None, None, None, None, None),
+        ("赵六", "未登记", None, None, None, None, None, None),
+        ("钱七", "已登记", "否", "未务工", 0, 0, "否", "在家照顾病人"),
     ]
-    assert [row[7] for row in township_rows] == ["张三"]
-    assert [(row[7], row[13], row[16]) for row in earlier] == [("'=1+1", "县内", "是")]
+    assert [(row[7], row[12]) for row in township_rows] == [
+        ("张三", "已登记"), ("'=1+1", "未登记"), ("王五", "未登记"), ("赵六", "未登记"),
+    ]  # fmt: skip
+    assert [(row[7], row[12], row[14], row[17]) for row in earlier if row[12] == "已登记"] == [
+        ("'=1+1", "已登记", "县内", "是")
+    ]
 
 
 def test_the_labour_ledger_file_names_its_quarter(personas, departments, login):
@@ -207,21 +214,24 @@ def test_the_reports_page_says_how_many_should_be_registered_for_the_quarter(per
     earlier = login(personas.county_officer).get(f"/reports/?quarter={before_year}Q{before_number}").content.decode()
     township = login(personas.township).get("/reports/").content.decode()
 
-    assert f"{year}年第{number}季度应登记 5 人，已登记 2 人。未登记的 3 人不在台账中。" in county
+    assert (
+        f"{year}年第{number}季度应登记 5 人，已登记 2 人。"
+        "未登记的 3 人也列在台账中（登记情况为“未登记”），请在“帮扶措施 → 劳动力就业”中补登。"
+    ) in county
     assert f"{before_year}年第{before_number}季度应登记 5 人，已登记 1 人。" in earlier
     assert f"{year}年第{number}季度应登记 4 人，已登记 1 人。" in township
 
 
-def test_a_quarter_without_employment_records_gives_an_empty_ledger_and_says_where_to_generate_it(
+def test_a_quarter_without_employment_records_lists_every_labourer_unregistered_and_says_where_to_generate_it(
     personas, registry, login
 ):
     client = login(personas.county_officer)
 
-    _, rows = rows_of(client, "labour_employment")
+    header, rows = rows_of(client, "labour_employment")
     page = client.get("/reports/").content.decode()
 
-    assert [row[0] for row in rows] == ["（无数据）"]  # an empty file says so under its header
-    assert "还没有劳动力就业记录" in page and "帮扶措施 → 劳动力就业" in page
+    assert rows and {row[header.index("登记情况")] for row in rows} == {"未登记"}
+    assert "还没有劳动力就业记录，台账中的劳动力均为“未登记”" in page and "帮扶措施 → 劳动力就业" in page
     assert 'href="/assistance/employment/?quarter=' in page
 
 
