@@ -34,7 +34,10 @@ class CaseStepSerializer(serializers.ModelSerializer):
         choices=Outcome.choices, allow_blank=True, read_only=True, help_text="办理结果；未办理时为空字符串"
     )
     outcome_display = serializers.CharField(
-        source="get_outcome_display", read_only=True, help_text="办理结果名称；未办理时为空字符串"
+        source="get_outcome_display",
+        read_only=True,
+        help_text="办理结果名称，按本环节的层级：乡镇审核的退回为退回村级补正，县级审批的退回为退回乡镇补正；"
+        "未办理时为空字符串",
     )
     role_display = serializers.CharField(source="step.get_role_display", read_only=True, help_text="办理角色名称")
     ends_on = serializers.DateField(
@@ -202,7 +205,7 @@ class CaseOpenSerializer(serializers.Serializer):
 
 
 # The API's outcomes: one `return` for both levels, so labelled for both (the 400's list of allowed values and the
-# schema say it); the case's record says the level's own (services.case_return.outcome_words).
+# schema say it); a step's outcome_display and the case's record say the level's own (workflow.choices.outcome_label).
 RETURN_EITHER = "退回补正（乡镇审核退回村级，县级审批退回乡镇）"
 ACT_OUTCOMES = [(value, RETURN_EITHER if value == Outcome.RETURN else label) for value, label in Outcome.choices]
 

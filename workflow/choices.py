@@ -61,6 +61,19 @@ class Outcome(models.TextChoices):
     RETURN = "return", "退回村级补正"
 
 
+# One stored `return` for both levels that may return (services.case_return): a township audit's goes back to the
+# village (Outcome.RETURN's label), a county approval's to the township.
+RETURN_TO_TOWNSHIP = "退回乡镇补正"
+
+
+def outcome_label(step_kind: str, outcome: str) -> str:
+    """An outcome as the step's level says it: 退回乡镇补正 at a county approval, the Outcome's label elsewhere ("" for
+    none; an unknown value as stored)."""
+    if outcome == Outcome.RETURN and step_kind == StepKind.COUNTY_APPROVAL:
+        return RETURN_TO_TOWNSHIP
+    return str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+
+
 class GreenChannelCause(models.TextChoices):
     """001 §四: 因灾因疫等突发返贫致贫风险 may take the green channel (approve first, review and publicity later)."""
 

@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from config.forms import NamedFieldMessagesMixin
 from config.once import OnceFormMixin
-from workflow.choices import Outcome, StepKind
+from workflow.choices import RETURN_TO_TOWNSHIP, Outcome, StepKind
 from workflow.forms import CaseActForm
 from workflow.services.approval_records import DECISIONS, decision_number_problem
-from workflow.services.case_return import RETURN_TO_TOWNSHIP
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MSG_RETURN_HELP = (

@@ -13,7 +13,7 @@ from accounts.scoping import ScopedQuerySet
 from config.once import once_field
 from households.choices import MonitoringCategory, NationalRiskType, RiskType
 from households.models import Household
-from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome
+from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Channel, GreenChannelCause, Outcome, outcome_label
 from workflow.models.procedures import Procedure, Step
 from workflow.roles import acts_step
 
@@ -131,6 +131,12 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.step.name} {self.get_status_display()}"
+
+    def get_outcome_display(self) -> str:
+        """The outcome as the step's level says it (Django keeps this over the one it would make from the choices):
+        a county approval's return is 退回乡镇补正, not Outcome.RETURN's 退回村级补正. Read by the API's step list, the
+        admin and any page that prints the outcome; the step is only loaded for a return."""
+        return outcome_label(self.step.kind if self.outcome == Outcome.RETURN else "", self.outcome)
 
     @property
     def period_starts_on(self) -> dt.date | None:

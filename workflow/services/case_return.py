@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import ApplicationError
-from workflow.choices import CaseStepStatus, Outcome, StepKind
+from workflow.choices import CaseStepStatus, Outcome, StepKind, outcome_label
 from workflow.models import Case, CaseStep, Step
 from workflow.services.case_records import _event, _open_stage
 from workflow.services.step_files import archive_step_attachment
@@ -46,15 +46,12 @@ MSG_RETURN_GREEN_COUNTY = (
     "绿色通道案件不能退回乡镇补正（退回后将按一般程序重新办理，失去先行帮扶的意义）：请办理通过或不通过。"
 )
 RETURN_NOTE = "{step}退回：{note}"
-RETURN_TO_TOWNSHIP = "退回乡镇补正"
 RETURN_REPUBLISH = "（村级补正时更正风险类型或拟定类别、改变公示内容的，{steps}须按更正后的内容重新公示）"
 
 
 def outcome_words(step: Step, outcome: str) -> str:
     """An outcome as the case's record and page say it: a county approval's return goes to the township."""
-    if outcome == Outcome.RETURN and step.kind == StepKind.COUNTY_APPROVAL:
-        return RETURN_TO_TOWNSHIP
-    return str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+    return outcome_label(step.kind, outcome)
 
 
 def _township_step(case: Case, case_step: CaseStep) -> CaseStep | None:
