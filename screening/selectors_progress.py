@@ -94,7 +94,8 @@ def village_names(rows: list[Region]) -> str:
 @dataclass
 class CloseCheck:
     """What ending the campaign today would cut short (003 §三 the phases by date, §四(二) 逐村逐户排查): the
-    入户排查 phase still running, villages nobody was assigned to screen, households not screened yet."""
+    入户排查 phase still running, villages nobody was assigned to screen, households not screened yet; and, apart
+    from those, the households left out because nobody lives there any more (emptied)."""
 
     today: date
     field_phase: CampaignPhase | None  # the 入户排查 phase, only while it has not ended
@@ -123,6 +124,16 @@ class CloseCheck:
     @property
     def more_incomplete(self) -> int:
         return max(len(self.incomplete) - SHOWN_VILLAGES, 0)
+
+    @property
+    def emptied(self) -> int:
+        """Households the campaign left out (nobody living there, no form): not work cut short, since there is
+        nobody to screen, but said before the end so that the smaller total reads for what it is (MSG_EMPTIED)."""
+        return self.totals["emptied"]
+
+    @property
+    def emptied_note(self) -> str:
+        return emptied_note(self.emptied)
 
     @property
     def warnings(self) -> list[str]:

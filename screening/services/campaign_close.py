@@ -32,6 +32,7 @@ MSG_NOT_ACKNOWLEDGED = (
     + ACKNOWLEDGE_LABEL
     + "”（接口：acknowledged 传 true）。"
 )
+EMPTIED_AUDIT = "另有{count}户无在世在户人员（成员均已故或迁出），未列入排查"
 MSG_DELETE_HAS_FORMS = "“{name}”已有{count}户填写了入户排查表，不能删除；排查完成后请使用“结束排查”。"
 MSG_DELETE_HAS_PROBLEMS = "“{name}”已登记{count}个整改问题，不能删除；排查完成后请使用“结束排查”。"
 
@@ -71,13 +72,16 @@ def campaign_close(*, actor: Any, campaign: Campaign, acknowledged: bool = False
 
     Ending cuts short what is still to be done (selectors_progress.close_check: the 入户排查 phase still running,
     villages without a screener, households not screened): while any of that applies, the county must say it knows
-    (acknowledged), and the audit record keeps what it was told."""
+    (acknowledged), and the audit record keeps what it was told. The households left out because nobody lives there
+    (emptied) need no tick, nothing being cut short for them, but the refusal and the audit record say how many."""
     _ensure_county(actor, campaign)
     campaign.refresh_from_db(fields=["closed_at"])
-    warnings = [] if campaign.closed_at else close_check(actor=actor, campaign=campaign).warnings
+    check = None if campaign.closed_at else close_check(actor=actor, campaign=campaign)
+    warnings = check.warnings if check else []
+    emptied = check.emptied if check else 0
     if warnings and not acknowledged:
         message = MSG_NOT_ACKNOWLEDGED.format(name=campaign.name, warnings="；".join(warnings))
-        raise ValidationError({"acknowledged": [message]})
+        raise ValidationError({"acknowledged": [message + (check.emptied_note if check else "")]})
     now = timezone.now()
     # The old state in the WHERE clause: two officers ending it at once, one of them is told it already ended.
     if not Campaign.objects.filter(pk=campaign.pk, closed_at__isnull=True).update(closed_at=now, closed_by=actor):
@@ -93,8 +97,14 @@ def campaign_close(*, actor: Any, campaign: Campaign, acknowledged: bool = False
             f"结束集中排查“{campaign.name}”：入户排查{counts['forms']}户，户内问题{counts['household_problems']}个、"
             f"面上问题{counts['area_problems']}个，其中未销号{counts['open_problems']}个"
             + (f"；结束时已确认知晓：{'；'.join(warnings)}" if warnings else "")
+            + (f"；{EMPTIED_AUDIT.format(count=emptied)}" if emptied else "")
         ),
-        after={"closed_at": campaign.closed_at.isoformat(), **counts, "warnings_acknowledged": warnings},
+        after={
+            "closed_at": campaign.closed_at.isoformat(),
+            **counts,
+            "warnings_acknowledged": warnings,
+            "emptied": emptied,
+        },
     )
     return campaign
 

@@ -178,3 +178,33 @@ def test_the_list_of_those_left_out_names_them_and_offers_the_closing_to_whom_ma
     assert f"/households/{li.pk}/" in cadre and f"/households/{li.pk}/close/" not in cadre
     assert f"/campaigns/{campaign.pk}/households/{li.pk}/form/" not in cadre  # no 填写排查表 for nobody
     assert f"/households/{li.pk}/close/" in township and "办理农户注销" in township
+
+
+# --- review: the 结束排查 check said nothing of the households left out, while the progress page did ---
+
+
+def test_the_close_confirmation_says_how_many_were_left_out_why_and_links_to_them(personas, county_wide, login):
+    page = login(personas.county_officer).get(f"/campaigns/{county_wide.pk}/close/").content.decode()
+
+    assert EMPTIED_ONE in page and "data-emptied" in page
+    assert f"/campaigns/{county_wide.pk}/households/?screened=emptied" in page and "查看这1户" in page
+    assert "0 / 2 户" in page  # the total without the household left out, as on the progress page
+
+
+def test_the_refusal_and_the_audit_record_of_the_end_say_so_too(personas, county_wide, login):
+    from screening.services.campaign_close import EMPTIED_AUDIT
+
+    client = login(personas.county_officer)
+    refused = client.post(f"/api/v1/campaigns/{county_wide.pk}/close/")
+    ended = client.post(f"/api/v1/campaigns/{county_wide.pk}/close/", {"acknowledged": True})
+
+    assert refused.status_code == 400 and EMPTIED_ONE in refused.json()["acknowledged"][0]
+    assert ended.status_code == 200
+    event = AuditEvent.objects.get(action="campaign.close")
+    assert EMPTIED_AUDIT.format(count=1) in event.summary and event.after["emptied"] == 1
+
+
+def test_the_close_confirmation_says_nothing_of_it_while_everybody_lives_there(personas, campaign, families, login):
+    page = login(personas.county_officer).get(f"/campaigns/{campaign.pk}/close/").content.decode()
+
+    assert "无在世在户人员" not in page and "data-emptied" not in page
