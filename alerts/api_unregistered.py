@@ -17,7 +17,13 @@ from alerts.api_feed_types import masked_feed_types
 from alerts.choices import UnregisteredOutcome
 from alerts.models import UnregisteredEntry
 from alerts.privacy import health_feed_ids, shown_feed_detail
-from alerts.selectors_unregistered import STATUS_CHOICES, unregistered_entry_get, unregistered_people, with_details
+from alerts.selectors_unregistered import (
+    STATUS_CHOICES,
+    unregistered_entry_get,
+    unregistered_people,
+    with_details,
+    with_earlier_names,
+)
 from alerts.services.unregistered import MAX_BULK, unregistered_check, unregistered_check_many
 from config.api import KnownQueryParamsMixin, choice_param
 from config.api_ids import scoped_id_param
@@ -52,6 +58,12 @@ class UnregisteredFindingSerializer(serializers.Serializer):
     checked_by = serializers.CharField(source="checked_by.username")
 
 
+class EarlierNameSerializer(serializers.Serializer):
+    person_name = serializers.CharField(help_text="部门早先报送的、与查询相符的姓名")
+    named_on = serializers.DateField(help_text="该次报送日期")
+    feed_type = serializers.CharField(help_text="该次报送的数据类型")
+
+
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="未在档人员编号")
     person_name = serializers.CharField(help_text="最近一次报送的姓名")
@@ -75,6 +87,19 @@ class PersonSerializer(serializers.Serializer):
         "此时不能选“应纳入档案”；否则为空",
     )
     finding = serializers.SerializerMethodField(help_text="县级核查结果；未核查为 null")
+    earlier_name = EarlierNameSerializer(
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="按姓名查询（q）时，若查到的是部门早先报送的姓名而非最近一次的姓名：该次报送的姓名、日期和数据类型；"
+        "否则为 null",
+    )
+    earlier_name_display = serializers.CharField(
+        source="earlier_name_label",
+        default="",
+        read_only=True,
+        help_text="同上的说明（如：部门曾报姓名：李四（2026-10-12 卫健部门预警））；否则为空",
+    )
 
     def get_id_number(self, entry: UnregisteredEntry) -> str:
         return shown_id_number(self.context["request"].user, entry.id_number)
@@ -157,8 +182,9 @@ class UnregisteredPersonViewSet(KnownQueryParamsMixin, viewsets.GenericViewSet):
         return unregistered_people(actor=self.request.user, filters=filters)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(with_details(page, request.user), many=True).data)
+        page = with_details(self.paginate_queryset(self.get_queryset()), request.user)
+        page = with_earlier_names(page, actor=request.user, q=request.query_params.get("q", ""))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(self.get_serializer(unregistered_entry_get(actor=request.user, pk=int(pk))).data)

@@ -152,6 +152,40 @@ def with_details(people: Iterable[UnregisteredEntry], actor: Any = None) -> list
     return people
 
 
+MSG_EARLIER_NAME = "部门曾报姓名：{name}（{day} {feed}）"
+
+
+def with_earlier_names(people: Iterable[UnregisteredEntry], *, actor: Any, q: str) -> list[UnregisteredEntry]:
+    """The entries of a page searched by `q`, each given `earlier_name`: when the search matched not the entry's
+    (latest) name but a name a department gave in an earlier file (person_match), that file's row as
+    {"person_name", "named_on", "feed_type"} (the latest such row; a health feed as its department's label to a
+    role that does not read health details), else None; and `earlier_name_label` (MSG_EARLIER_NAME, or ""), so
+    the official sees why the row matched. A search by ID number matches no name: None throughout."""
+    people = list(people)
+    q = (q or "").strip()
+    for entry in people:
+        entry.earlier_name, entry.earlier_name_label = None, ""
+    wanted = [e for e in people if q and not id_part(q) and q not in e.person_name]
+    if not wanted:
+        return people
+    rows = UnregisteredPerson.objects.filter(
+        id_number__in={e.id_number for e in wanted}, person_name__contains=q
+    ).order_by("-created_at", "-pk")
+    names = feed_names_for(actor)
+    latest: dict[tuple[str, str], UnregisteredPerson] = {}
+    for row in rows:
+        latest.setdefault((row.region_path, row.id_number), row)
+    for entry in wanted:
+        row = latest.get((entry.region_path, entry.id_number))
+        if row is None:
+            continue
+        day = timezone.localtime(row.created_at).date()
+        feed = names.get(row.feed_type_id, "")
+        entry.earlier_name = {"person_name": row.person_name, "named_on": day, "feed_type": feed}
+        entry.earlier_name_label = MSG_EARLIER_NAME.format(name=row.person_name, day=f"{day:%Y-%m-%d}", feed=feed)
+    return people
+
+
 def feed_names_for(actor: Any) -> dict[int, str]:
     """Every feed type's name by id as `actor` may read it beside a named person: a health feed's is its
     department's label (卫健部门预警) to a role that does not read health details."""

@@ -36,6 +36,7 @@ from alerts.selectors_unregistered import (
     unregistered_entry_get,
     unregistered_people,
     with_details,
+    with_earlier_names,
     with_reasons,
 )
 from alerts.selectors_verify import cases_to_review, head_first, household_standing, verification_message
@@ -208,7 +209,9 @@ def unregistered(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
     people = unregistered_people(actor=request.user, filters=filters)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
-    page.object_list = with_details(page.object_list, request.user)
+    page.object_list = with_earlier_names(
+        with_details(page.object_list, request.user), actor=request.user, q=filters.get("q", "")
+    )
     counts = status_counts(actor=request.user, filters={k: v for k, v in filters.items() if k != "status"})
     context = {
         "form": form,

@@ -115,3 +115,44 @@ def test_an_officials_search_by_a_whole_number_is_audited_once_per_request(named
     assert [e.summary for e in events] == [f"按完整身份证号查找 {mask(STRANGER)}（{SEARCH_WHERE}）"] * 2
     login(personas.county_officer).get("/alerts/unregistered/", {"status": "all", "q": STRANGER})
     assert AuditEvent.objects.filter(action=SEARCH).count() == 2
+
+
+def _earlier_row():
+    from django.utils import timezone
+
+    from alerts.models import FeedType, UnregisteredPerson
+
+    row = UnregisteredPerson.objects.get(id_number=STRANGER, person_name="李四")
+    return f"{timezone.localtime(row.created_at):%Y-%m-%d}", FeedType.objects.get(code=UNINSURED).name
+
+
+def test_a_search_by_an_earlier_name_shows_that_name_on_the_page_and_in_the_api(named, personas, login):
+    """Review alrt (last session): the row reads 李思 (the latest file) while the official searched 李四; the page
+    and the API say which earlier file gave the name that matched."""
+    day, feed_name = _earlier_row()
+    client = login(personas.county_officer)
+
+    page = client.get("/alerts/unregistered/", {"status": "all", "q": "李四"}).content.decode()
+    (person,) = client.get("/api/v1/unregistered-persons/", {"q": "李四"}).json()["results"]
+
+    assert f"部门曾报姓名：李四（{day} {feed_name}）" in page
+    assert person["person_name"] == "李思"
+    assert person["earlier_name"] == {"person_name": "李四", "named_on": day, "feed_type": feed_name}
+    assert person["earlier_name_display"] == f"部门曾报姓名：李四（{day} {feed_name}）"
+
+
+def test_an_official_reads_the_earlier_names_health_feed_as_its_department(named, personas, login):
+    day, _ = _earlier_row()
+    (person,) = login(personas.official).get("/api/v1/unregistered-persons/", {"q": "李四"}).json()["results"]
+    assert person["earlier_name_display"] == f"部门曾报姓名：李四（{day} 卫健部门预警）"
+
+
+def test_no_earlier_name_when_the_latest_name_or_the_id_number_matched(named, personas, login):
+    client = login(personas.county_officer)
+    for q in ("李思", "李", STRANGER[-4:], ""):
+        people = client.get("/api/v1/unregistered-persons/", {"q": q}).json()["results"]
+        assert all(p["earlier_name"] is None and p["earlier_name_display"] == "" for p in people), q
+        page = client.get("/alerts/unregistered/", {"status": "all", "q": q}).content.decode()
+        assert "部门曾报姓名" not in page, q
+    (person,) = [p for p in client.get("/api/v1/unregistered-persons/").json()["results"] if p["id_number"] == STRANGER]
+    assert client.get(f"/api/v1/unregistered-persons/{person['id']}/").json()["earlier_name"] is None
