@@ -207,6 +207,15 @@ class PunctualityRow:
     in_force: Cadenced | None = None
     cadence_text: str = ""
     cadence_changing: bool = False
+    # A department total whose feed types are all unscheduled (reported as it happens or within N days).
+    all_unscheduled: bool = False
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row counts periods owed: not a feed type that owes none (unscheduled, and no earlier cadence
+        had a period due in the range), nor a department total whose feed types are all such. The page shows its
+        counts as —, the API as null: 0 owed, 0 late would read as a department that sent everything on time."""
+        return bool(self.expected) or not (self.unscheduled or self.all_unscheduled)
 
     @property
     def rate(self) -> float | None:
@@ -289,6 +298,7 @@ def punctuality_table(
             total.late += row.late
             total.missing += row.missing
             total.expired += row.expired
+        total.all_unscheduled = all(row.unscheduled for row in feed_rows)
         rows.extend(feed_rows)
         rows.append(total)
     return rows
