@@ -150,7 +150,9 @@ class VerifyForm(NamedFieldMessagesMixin, forms.Form):
         department_note = (data.get("department_note") or "").strip()
         if data.get("outcome") == AlertOutcome.WRONG_DATA and not department_note:
             self.add_error("department_note", MSG_WRONG_DATA_NOTE)
-        elif problem := department_note_problem(department_note, alert=self.alert, outcome=data.get("outcome") or ""):
+        elif problem := department_note_problem(
+            department_note, alert=self.alert, outcome=data.get("outcome") or "", visited_on=data.get("visited_on")
+        ):
             self.add_error("department_note", problem)
         if self.health_offer is not None and data.get("update_member_health"):
             self._clean_health(data)

@@ -8,14 +8,17 @@ household or of the head, except the names the department itself sent (the alert
 benefit and status words (低保, 特困, 监测对象, 脱贫户, the monitoring categories …) and its health and illness words.
 The words of the outcome being recorded are allowed: the department reads them as the outcome (已是监测对象), so a
 note repeating them tells it nothing more. With 已故 and 已迁出, a date (a day alone too, 5号 or 初五, and one said
-from today, 去年 or 上个月) and the 迁出原因 are refused too: the outcome is what the department reads, while when the
-person died or moved and why are the member's mark in the registry (alerts.services.member_gone; review alertsapi,
-finding 3). The rule is said beside the field too
+from today, 去年 or 上个月, but not 今日 of 今日入户核实 recorded on the visit's day) and the 迁出原因 are refused
+too: the outcome is what the department reads, while when the person died or moved and why are the member's mark in
+the registry (alerts.services.member_gone; review alertsapi, finding 3). The rule is said beside the field too
 (DEPARTMENT_NOTE_RULE)."""
 
+import datetime as dt
 import re
 import unicodedata
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from alerts.choices import AlertOutcome
 from households.choices import AssistanceStatus, Health, HouseholdType, MonitoringCategory
@@ -92,6 +95,16 @@ _DATE = re.compile(
     f"|(?<![{_COUNT_BEFORE}]){_CN_MONTH}月(?:{_DAY}|(?!{_COUNT_AFTER}))"
     f"|{_ALONE_DAY}"
 )
+# 今天/今日 naming the visit being recorded (今日入户核实, 今天上门核查时得知已迁走): a visit word follows in the same
+# clause, with no word of the death or the move between (今日去世，入户核实 and 今天病故后入户 stay refused). It is
+# the visit's day, which the department reads with the outcome anyway, only when the visit is recorded on its day.
+_VISIT_WORDS = "入户|核实|核查|走访|上门|到户|实地|调查|回访"
+_TODAY_VISIT = re.compile(f"(?:今天|今日)(?=[^，,。.；;！!？?、\\s迁故亡死逝世殁]{{0,8}}?(?:{_VISIT_WORDS}))")
+_TODAY_WORDS = ("今天", "今日")
+MSG_TODAY_VISIT = (
+    "“今天”“今日”只能用来说入户核实的当天（如“今日入户核实”），且核实日期须是今天；去世或迁出是哪天不要写。"
+    "核实日期不是今天的，请写“经入户核实”（核实日期另有记录）。"
+)
 GONE_WORDS = {AlertOutcome.DECEASED: "去世", AlertOutcome.MOVED: "迁出"}
 # The registry's 迁出原因 (households.member_reasons.LeaveReason, as a cadre chooses them) and their short forms.
 LEAVE_WORDS: tuple[str, ...] = ("婚出", "出嫁", "外出务工", "务工", "升学", "参军", "入伍")
@@ -137,18 +150,23 @@ HEALTH_WORDS: tuple[str, ...] = (
 )
 
 
-def department_note_problem(text: str, alert: "Alert | None" = None, outcome: str = "") -> str:
+def department_note_problem(
+    text: str, alert: "Alert | None" = None, outcome: str = "", *, visited_on: dt.date | None = None
+) -> str:
     """The refusal for a note to the department that carries an ID or a phone number, or registry words (names of
     the alert's household, when the alert is given; benefits, statuses, illnesses), "" when it carries none.
     `outcome`: the outcome recorded with the note, whose label (已是监测对象) the department reads anyway.
-    Full-width digits (１３８…) count as digits; spaces inside a name or word do not hide it."""
+    `visited_on`: the day of the visit being recorded; when it is today, 今天/今日 naming that visit (_TODAY_VISIT)
+    is no date of the death or the move. Full-width digits (１３８…) count as digits; spaces inside a name or word
+    do not hide it."""
     normal = unicodedata.normalize("NFKC", text or "")
     joined = _GAP.sub("", normal)
     if _ID_NUMBER.search(joined):
         return MSG_NOTE_ID_NUMBER
     if _MOBILE.search(joined) or _LANDLINE.search(joined):
         return MSG_NOTE_PHONE
-    return _registry_problem(_without_outcome(_SPACES.sub("", normal), outcome), alert, outcome)
+    text = _without_outcome(_SPACES.sub("", normal), outcome)
+    return _registry_problem(text, alert, outcome, visit_today=visited_on == timezone.localdate())
 
 
 def _without_outcome(text: str, outcome: str) -> str:
@@ -161,7 +179,7 @@ def _without_outcome(text: str, outcome: str) -> str:
     return text
 
 
-def _registry_problem(text: str, alert: "Alert | None", outcome: str = "") -> str:
+def _registry_problem(text: str, alert: "Alert | None", outcome: str = "", *, visit_today: bool = False) -> str:
     found = []
     if alert is not None and (names := _found(_without_sent_names(text, alert), _household_names(alert))):
         found.append(FOUND_NAMES.format(words=names))
@@ -169,22 +187,27 @@ def _registry_problem(text: str, alert: "Alert | None", outcome: str = "") -> st
         found.append(FOUND_STATUS.format(words=words))
     if words := _found(text, _not_sent(HEALTH_WORDS, alert)):
         found.append(FOUND_HEALTH.format(words=words))
+    dates: list[str] = []
     if outcome in GONE_WORDS:
-        found.extend(_gone_found(text, alert, outcome))
-    return MSG_NOTE_REGISTRY.format(found="、".join(found)) if found else ""
+        dates = _gone_dates(text, alert, visit_today)
+        if dates:
+            found.append(FOUND_GONE_DATE.format(what=GONE_WORDS[outcome], words="".join(f"“{d}”" for d in dates)))
+        if words := _found(_without_sent_names(text, alert) if alert else text, _not_sent(LEAVE_WORDS, alert)):
+            found.append(FOUND_LEAVE_REASON.format(words=words))
+    if not found:
+        return ""
+    refusal = MSG_NOTE_REGISTRY.format(found="、".join(found))
+    return refusal + MSG_TODAY_VISIT if any(word in day for day in dates for word in _TODAY_WORDS) else refusal
 
 
-def _gone_found(text: str, alert: "Alert | None", outcome: str) -> list[str]:
-    """For 已故 and 已迁出: the dates the note gives and the 迁出原因 words it holds, as said in the refusal. The names
-    the department sent are its own, not a date: 李腊月 is not the month 腊月."""
+def _gone_dates(text: str, alert: "Alert | None", visit_today: bool) -> list[str]:
+    """For 已故 and 已迁出: the dates the note gives, once each. The names the department sent are its own, not a
+    date: 李腊月 is not the month 腊月; nor is 今日 of 今日入户核实 when the visit is recorded on its day."""
     if alert is not None:
         text = _without_sent_names(text, alert)
-    found = []
-    if dates := list(dict.fromkeys(_DATE.findall(text))):
-        found.append(FOUND_GONE_DATE.format(what=GONE_WORDS[outcome], words="".join(f"“{day}”" for day in dates)))
-    if words := _found(text, _not_sent(LEAVE_WORDS, alert)):
-        found.append(FOUND_LEAVE_REASON.format(words=words))
-    return found
+    if visit_today:
+        text = _TODAY_VISIT.sub("|", text)
+    return list(dict.fromkeys(_DATE.findall(text)))
 
 
 def _not_sent(words: tuple[str, ...], alert: "Alert | None") -> tuple[str, ...]:

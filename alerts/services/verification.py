@@ -105,7 +105,7 @@ def _validate(
         errors["outcome"] = MSG_MONITORED_NO_RISK
     if outcome == AlertOutcome.WRONG_DATA and not department_note:
         errors["department_note"] = MSG_WRONG_DATA_NOTE
-    elif problem := department_note_problem(department_note, alert=alert, outcome=outcome):
+    elif problem := department_note_problem(department_note, alert=alert, outcome=outcome, visited_on=visited_on):
         errors["department_note"] = problem  # the department reads it: no number, name or registry word
     if outcome == AlertOutcome.INCLUDE and not joins and category not in MonitoringCategory.values:
         errors["category"] = MSG_CATEGORY_REQUIRED

@@ -2,12 +2,14 @@
 department_note): dates written in Chinese numerals are dates too (二〇二六年三月五日, 三月五日, 三月份, 腊月二十三),
 while the 月 of a count (一月一次, 三个月, 每三月) is not a date."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from alerts.models import Alert
-from alerts.services.department_note import department_note_problem
+from alerts.services.department_note import MSG_TODAY_VISIT, department_note_problem
 from alerts.services.verification import alert_verify
 from tests.alerts.conftest import csv_file, header_of, ingest
 
@@ -135,3 +137,66 @@ def test_the_page_and_the_api_refuse_a_chinese_date_before_anything_is_saved(per
                      note="入户了解，已病故", left_on=today, department_note=relative["department_note"])  # fmt: skip
     assert refused.value.message_dict["department_note"] == [said]
     assert Alert.objects.get(pk=alert.pk).status == "pending"
+
+
+TODAY_VISIT_NOTES = [
+    "今日入户核实，此人已故",
+    "今天上门核查，该户已迁走",
+    "经今日入户核实情况属实",
+    "今天到户走访得知已迁出",
+]
+
+
+@pytest.mark.parametrize("outcome", ["deceased", "moved"])
+@pytest.mark.parametrize("note", TODAY_VISIT_NOTES)
+def test_today_naming_the_visit_recorded_on_its_day_is_accepted(outcome, note):
+    """Review (last session): 今日入户核实 names the visit being recorded, not the day of the death or the move."""
+    assert department_note_problem(note, outcome=outcome, visited_on=timezone.localdate()) == ""
+
+
+@pytest.mark.parametrize(
+    ("note", "found"),
+    [
+        ("今日去世，今日入户核实", "去世日期“今日”"),  # the first 今日 is the death's
+        ("今天病故后入户核实", "去世日期“今天”"),
+        ("今日入户核实，昨天去世", "去世日期“昨天”"),
+        ("今日入户核实，上个月已病故", "去世日期“上个月”"),
+        ("今早去世", "去世日期“今早”"),
+    ],
+)
+def test_today_of_the_death_and_other_days_from_today_stay_refused(note, found):
+    assert found in department_note_problem(note, outcome="deceased", visited_on=timezone.localdate())
+
+
+def test_today_of_a_visit_recorded_later_is_refused_and_the_cadre_told_what_to_write():
+    earlier = timezone.localdate() - dt.timedelta(days=3)
+    said = department_note_problem("今日入户核实，此人已故", outcome="deceased", visited_on=earlier)
+    assert "去世日期“今日”" in said
+    assert MSG_TODAY_VISIT in said and "请写“经入户核实”" in said
+    assert "请写“经入户核实”" in department_note_problem(
+        "今日去世", outcome="deceased", visited_on=timezone.localdate()
+    )
+    assert MSG_TODAY_VISIT not in department_note_problem("昨天去世", outcome="deceased")
+
+
+def test_the_page_and_the_api_accept_todays_visit_and_refuse_an_earlier_ones(personas, clerks, people, login):
+    rows = [["李秀英", people["li"].id_number, "未参保", "10"]]
+    ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=timezone.localdate())
+    alert = Alert.objects.get()
+    today = timezone.localdate()
+    earlier = max(alert.raised_on, today - dt.timedelta(days=1))
+    client = login(personas.cadre_a)
+    body = {"outcome": "deceased", "visited_on": f"{today:%Y-%m-%d}", "note": "入户了解，已病故",
+            "left_on": f"{earlier:%Y-%m-%d}", "department_note": "今日入户核实，此人已故"}  # fmt: skip
+    if earlier < today:
+        late = {**body, "visited_on": f"{earlier:%Y-%m-%d}"}
+        api = client.post(f"/api/v1/alerts/{alert.pk}/verify/", late, "application/json")
+        assert api.status_code == 400 and MSG_TODAY_VISIT in api.json()["department_note"][0]
+        page = client.post(f"/alerts/{alert.pk}/", late)
+        assert MSG_TODAY_VISIT in page.context["form"].errors["department_note"][0]
+
+    response = client.post(f"/alerts/{alert.pk}/", body)
+
+    assert response.status_code == 302, response.context["form"].errors
+    alert.refresh_from_db()
+    assert (alert.status, alert.department_note) == ("verified", "今日入户核实，此人已故")
