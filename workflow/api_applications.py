@@ -183,7 +183,7 @@ class ApplicationFileSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="联系电话：11位手机号码，或带区号的固定电话（如0792-1234567）；农户没有电话的可省略（凭回执号询问进度）",
+        help_text="联系电话：11位手机号码，或带区号的固定电话（如0792-1234567）；农户没有电话的可省略（凭身份证号和回执号查询办理进度）",
     )
     risk_types = serializers.ListField(child=serializers.ChoiceField(choices=DIFFICULTY_CHOICES), help_text="困难类型")
     situation = serializers.CharField(help_text=f"困难情况说明（{public.SITUATION_MIN}～{public.SITUATION_MAX}字）")

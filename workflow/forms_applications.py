@@ -28,8 +28,9 @@ COUNT_TEXT = f"已写 {{n}} 字（至少 {public.SITUATION_MIN} 字，至多 {pu
 FILED_PHONE_LABEL = "联系电话"
 FILED_PHONE_HELP = (
     "农户有手机的填手机号码；没有手机的可填固定电话（带区号，如0792-1234567），也可不填。"
-    "不填的，农户凭回执号向村委会询问办理进度。"
+    "不填的，农户凭身份证号和回执号查询办理进度。"
 )
+RECEIPT_INPUT_MAX = 24  # 10 characters with the dash and spaces a copied or read-out number carries
 ID_INPUT_MAX = 24  # 18 characters with the spaces a pasted or grouped number carries (idnumber.normalize drops them)
 
 
@@ -166,17 +167,42 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
 
 
 class StatusLookupForm(_IdPhoneMixin, forms.Form):
+    """The ID number and either the phone given with it or a receipt number: a farmer filed for (代为申报) with no
+    phone has only the receipt (selectors_applications.application_status_lookup)."""
+
     id_number = _id_number_field("申报人身份证号")
     phone = _phone_field()
+    receipt_no = forms.CharField(
+        label="回执号",
+        required=False,
+        max_length=RECEIPT_INPUT_MAX,
+        help_text="没有留电话的，填回执上的回执号（如 ABCDE-23456），手机号码可不填。",
+        error_messages=_own_messages("回执号", max_length=public.MSG_LOOKUP_RECEIPT),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "maxlength": "24"}
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         phone = self.fields["phone"]
+        phone.required = False
         phone.help_text = "村干部代为申报时留的是固定电话的，填该固定电话（带区号）。"
-        phone.error_messages.update(required=public.MSG_LOOKUP_PHONE, max_length=public.MSG_LOOKUP_PHONE)
+        phone.error_messages.update(max_length=public.MSG_LOOKUP_PHONE)
 
     def clean_phone(self) -> str:
-        return public.validate_lookup_phone(self.cleaned_data["phone"])
+        raw = self.cleaned_data["phone"]
+        return public.validate_lookup_phone(raw) if raw.strip() else ""
+
+    def clean_receipt_no(self) -> str:
+        return public.validate_lookup_receipt(self.cleaned_data["receipt_no"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Never the ID number alone: it would tell anyone who knows it whether that person applied.
+        if not ({"phone", "receipt_no"} & set(self.errors)) and not (cleaned.get("phone") or cleaned.get("receipt_no")):
+            self.add_error("phone", public.MSG_LOOKUP_KEY)
+        return cleaned
 
 
 class ApplicationFilterForm(forms.Form):

@@ -320,10 +320,10 @@ class StatusRow:
     explanation: str
 
 
-# The lookup is keyed by ID number + phone, and the phone is whatever the person who applied typed: anyone who knows
-# a farmer's ID number can apply with it and their own phone. So it says how far the application has got and never
-# what was decided or why (已是监测对象, 已纳入监测, 未纳入 and the village's reason would tell a stranger the
-# household's monitoring status, which DOMAIN "Privacy" counts as sensitive): the village tells the applicant the
+# The lookup is keyed by ID number + phone (or receipt number), and the phone is whatever the applicant typed: anyone
+# who knows a farmer's ID number can apply with it and their own phone. So it says how far the application has got
+# and never what was decided or why (已是监测对象, 已纳入监测, 未纳入 and the village's reason would tell a stranger
+# the household's monitoring status, which DOMAIN "Privacy" counts as sensitive): the village tells the applicant the
 # outcome in person, after checking that it is the person or a member of the household.
 STAGE_EXPLANATIONS = {
     LookupStage.RECEIVED: "村委会已收到申报，将安排人员入户核实。",
@@ -359,13 +359,25 @@ def _stage_on(application: Application, stage: LookupStage) -> dt.date:
     return timezone.localtime(at).date() if isinstance(at, dt.datetime) else at
 
 
-def application_status_lookup(*, id_number: str, phone: str) -> list[StatusRow]:
-    """The applicant's own applications: the ID number and the phone given with it, each with its stage only.
+def application_status_lookup(*, id_number: str, phone: str = "", receipt_no: str = "") -> list[StatusRow]:
+    """The applicant's own applications: the ID number with the phone given with it, or with a receipt number (the
+    application's or a supplement's) in place of the phone, each with its stage only.
 
-    A wrong pair returns the same as none, so the lookup cannot be used to learn whether someone applied. Only the
-    applications made with this phone are shown (see application_submit on why repeats are merged by both)."""
+    A wrong pair returns the same as none, so the lookup cannot be used to learn whether someone applied, and the ID
+    number alone finds nothing. By phone, the applications made with this phone (see application_submit on why
+    repeats are merged by both); by receipt number, the application it was given for: a farmer filed for (代为申报)
+    with no phone or a landline has only the receipt. A receipt number is ten random characters, far harder to guess
+    than a phone, and the answer is the same stage only."""
+    if not (phone or receipt_no):
+        return []
+    key = Q()
+    if phone:
+        key |= Q(phone=phone)
+    if receipt_no:
+        key |= Q(receipt_no=receipt_no) | Q(supplements__receipt_no=receipt_no)
     applications = (
-        Application.objects.filter(id_number=id_number, phone=phone)
+        Application.objects.filter(key, id_number=id_number)
+        .distinct()
         .select_related("village", "village__parent", "case")
         .prefetch_related("supplements")
         .order_by("-submitted_at", "-pk")

@@ -1,10 +1,11 @@
 """The public self-application pages (/apply/…): no login, reached by a village's QR poster.
 
 They reveal nothing: the village name is the only data shown; a submission gets the same answer whether or not the
-ID number is in the registry or has applied before; the status lookup answers a wrong ID number + phone exactly as
-it answers "no application". Submissions and lookups are throttled per client address and per ID number (429, saying
-in how many minutes to try again); a logged-in cadre of the village filing for a farmer (代为申报) is not held to the
-per-address limit, and a logged-in staff user finds the way back to the worklist (nobody else sees a link inward)."""
+ID number is in the registry or has applied before; the status lookup answers a wrong ID number + phone (or receipt
+number) exactly as it answers "no application". Submissions and lookups are throttled per client address and per ID
+number (429, saying in how many minutes to try again); a logged-in cadre of the village filing for a farmer
+(代为申报) is not held to the per-address limit, and a logged-in staff user finds the way back to the worklist
+(nobody else sees a link inward)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -26,15 +27,16 @@ from workflow.services import application_public as public
 
 RECEIPT_SALT = "workflow.apply.receipt"
 RECEIPT_MAX_AGE = 3600  # the receipt page is for the moment after submitting; later the status lookup serves
-MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号和手机号（须与申报时填写的一致）。"
+MSG_NOTHING_FOUND = "未查询到申报记录。请核对身份证号，以及手机号码或回执号（须与申报时的一致）。"
 
 
 PHONE_MOBILE, PHONE_LANDLINE, PHONE_NONE = "mobile", "landline", "none"
 
 
 def _phone_kind(phone: str) -> str:
-    """What the receipt tells the farmer to look the application up with: the mobile, the landline a cadre filed
-    with (services.application_public.validate_filed_phone), or, with none, the receipt number at the village."""
+    """What the receipt tells the farmer to look the application up with besides the ID number: the mobile, the
+    landline a cadre filed with (services.application_public.validate_filed_phone), or, with none, the receipt
+    number (which the other two may use in place of the phone too)."""
     if not phone:
         return PHONE_NONE
     return PHONE_MOBILE if public.PHONE_PATTERN.match(phone) else PHONE_LANDLINE
@@ -148,11 +150,13 @@ def apply_status(request: HttpRequest) -> HttpResponse:
         by_address = ("lookup-address-miss", client_ip(request), throttle.LOOKUP_MISSES_PER_ADDRESS)
         if throttle.exceeded(*by_address):
             return _throttled(request, template, context, by_address)
-        rows = selectors.application_status_lookup(id_number=data["id_number"], phone=data["phone"])
+        rows = selectors.application_status_lookup(
+            id_number=data["id_number"], phone=data["phone"], receipt_no=data["receipt_no"]
+        )
         by_id = ("lookup-id-miss", data["id_number"], throttle.LOOKUP_PER_ID_NUMBER)
         if not rows and (refused := _all_counted_first_refused([by_address, by_id])):
             return _throttled(request, template, context, refused)
         context.update({"searched": True, "rows": rows, "nothing_found": MSG_NOTHING_FOUND})
-        # A fresh, empty form below the answer: the ID number and phone are not echoed back into the page.
+        # A fresh, empty form below the answer: the ID number, phone and receipt number are not echoed back.
         context["form"] = StatusLookupForm()
     return render(request, template, context)

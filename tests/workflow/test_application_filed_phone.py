@@ -20,14 +20,14 @@ def filing(personas, login):
     return client, client.get(FILE)["Location"]
 
 
-def test_a_cadre_files_for_a_farmer_with_no_phone_and_the_receipt_says_to_ask_the_village(filing):
+def test_a_cadre_files_for_a_farmer_with_no_phone_and_the_receipt_says_to_keep_it_for_the_lookup(filing):
     client, form_url = filing
     page = client.post(form_url, form_data(id_number=STRANGER_ID, name="陈桂兰", phone=""), follow=True)
     html = page.content.decode()
     receipt_no = receipt_of(html)
     assert Application.objects.get(receipt_no=receipt_no).phone == ""
-    assert "data-no-phone" in html and "凭回执号到村委会或向村干部询问" in html
-    assert "农户未留电话，办理进度和结果请当面告知" in html and "data-status-labels" not in html
+    assert "data-no-phone" in html and "输入申报时填写的<strong>身份证号</strong>和<strong>回执号</strong>" in html
+    assert "请务必把回执号交给农户并嘱其保存" in html and "data-status-labels" in html
 
 
 def test_a_cadre_files_with_a_landline_which_the_status_lookup_then_finds(filing):
@@ -55,12 +55,24 @@ def test_only_the_filer_may_leave_the_phone_out_the_farmer_s_own_form_still_need
     assert Application.objects.count() == 1
 
 
-def test_the_lookup_needs_a_phone_so_an_application_without_one_is_not_found_by_id_number_alone(filing):
+def test_the_lookup_needs_a_phone_or_receipt_so_an_application_is_not_found_by_id_number_alone(filing):
     client, form_url = filing
     client.post(form_url, form_data(id_number=STRANGER_ID, phone=""), follow=True)
     html = Client().post("/apply/status/", {"id_number": STRANGER_ID, "phone": ""}, REMOTE_ADDR="10.3.3.5")
-    assert public.MSG_LOOKUP_PHONE in field_errors(html.content.decode(), "phone")
+    assert public.MSG_LOOKUP_KEY in field_errors(html.content.decode(), "phone")
     assert "data-no-phone-note" in Client().get("/apply/status/").content.decode()
+
+
+def test_a_farmer_filed_for_without_a_phone_looks_it_up_with_the_receipt_number(filing):
+    client, form_url = filing
+    receipt_no = receipt_of(
+        client.post(form_url, form_data(id_number=STRANGER_ID, phone=""), follow=True).content.decode()
+    )
+    typed = receipt_no.replace("-", " ").lower()  # as read off the paper, in any case, with a space
+    found = Client().post("/apply/status/", {"id_number": STRANGER_ID, "receipt_no": typed}, REMOTE_ADDR="10.3.3.6")
+    html = found.content.decode()
+    assert found.status_code == 200 and receipt_no in html and "已受理" in html
+    assert "填身份证号和回执号即可查询" in Client().get("/apply/status/").content.decode()
 
 
 def test_the_api_files_without_a_phone(personas, login, county):

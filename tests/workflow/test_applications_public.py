@@ -240,8 +240,9 @@ def without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
 
 
-def lookup(id_number: str, phone: str, address: str = "10.5.0.1"):
-    return Client().post("/apply/status/", {"id_number": id_number, "phone": phone}, REMOTE_ADDR=address)
+def lookup(id_number: str, phone: str, address: str = "10.5.0.1", receipt_no: str = ""):
+    values = {"id_number": id_number, "phone": phone, "receipt_no": receipt_no}
+    return Client().post("/apply/status/", values, REMOTE_ADDR=address)
 
 
 def test_the_status_lookup_shows_the_applicants_own_applications(url):
@@ -258,6 +259,38 @@ def test_a_wrong_phone_answers_exactly_like_no_application(url):
     assert wrong_phone.status_code == never_applied.status_code == 200
     assert MSG_NOTHING_FOUND in wrong_phone.content.decode()
     assert without_csrf(wrong_phone.content.decode()) == without_csrf(never_applied.content.decode())
+
+
+def test_a_receipt_number_finds_the_application_in_place_of_the_phone(url):
+    receipt = receipt_of(submit(url).content.decode())
+    html = lookup(HEAD_ID, "", receipt_no=receipt).content.decode()
+    assert "已受理" in html and receipt in html and "涂埠镇城南村" in html
+    assert HEAD_ID not in html and "13812345678" not in html
+
+
+def test_a_wrong_receipt_number_or_someone_else_s_answers_exactly_like_no_application(url):
+    receipt = receipt_of(submit(url).content.decode())
+    other = receipt_of(submit(url, address="10.5.9.9", id_number=STRANGER_ID, name="陈桂兰").content.decode())
+    never_applied = lookup(idnumber.make("360425", dt.date(1975, 5, 5), 31), "", receipt_no="ABCDE-23456")
+    assert MSG_NOTHING_FOUND in never_applied.content.decode()
+    for wrong in ("ABCDE-23456", other):  # made up, and the receipt of another person's application
+        answer = lookup(HEAD_ID, "", receipt_no=wrong)
+        assert answer.status_code == 200 and receipt not in answer.content.decode()
+        assert without_csrf(answer.content.decode()) == without_csrf(never_applied.content.decode())
+
+
+def test_a_malformed_receipt_number_is_said_at_its_field(url):
+    html = lookup(HEAD_ID, "", receipt_no="ABC").content.decode()
+    assert public.MSG_LOOKUP_RECEIPT in field_errors(html, "receipt_no")
+
+
+def test_wrong_receipt_numbers_are_throttled_like_wrong_phones(url):
+    receipt = receipt_of(submit(url).content.decode())
+    for i in range(throttle.LOOKUP_PER_ID_NUMBER[0]):
+        assert lookup(HEAD_ID, "", address=f"10.6.5.{i}", receipt_no=f"ABCDE-2345{i + 2}").status_code == 200
+    assert lookup(HEAD_ID, "", address="10.6.5.9", receipt_no="ABCDE-23459").status_code == 429
+    mine = lookup(HEAD_ID, "", address="10.6.5.10", receipt_no=receipt)
+    assert mine.status_code == 200 and receipt in mine.content.decode()
 
 
 def test_the_lookup_is_throttled(url):
@@ -298,6 +331,8 @@ def test_the_lookup_validates_like_any_form(url):
     html = lookup("123", "abc").content.decode()
     assert idnumber.MSG_ID_LENGTH in field_errors(html, "id_number")
     assert public.MSG_LOOKUP_PHONE in field_errors(html, "phone")
+    blank = lookup(HEAD_ID, "").content.decode()
+    assert public.MSG_LOOKUP_KEY in field_errors(blank, "phone")
 
 
 def test_a_village_cadre_logged_in_files_for_a_farmer_without_the_address_limit(url, personas, login, five_an_hour):

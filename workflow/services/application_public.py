@@ -31,6 +31,8 @@ MSG_ID_REQUIRED = "请填写申报人的18位身份证号。"
 MSG_APPLICANT_MINOR = "申报人须年满18周岁；未成年人请由监护人或户主申报。"
 MSG_PHONE = "请填写11位手机号码（以1开头）。"
 MSG_LOOKUP_PHONE = "请填写申报时留的11位手机号码（以1开头），或带区号的固定电话（如0792-1234567）。"
+MSG_LOOKUP_KEY = "请填写申报时留的手机号码（或固定电话）；没有留电话的，请在“回执号”中填写回执上的回执号。"
+MSG_LOOKUP_RECEIPT = "回执号是10位字母和数字（如 ABCDE-23456），请对照回执重新填写。"
 MSG_DIFFICULTY_REQUIRED = "请至少选择一项困难类型。"
 MSG_DIFFICULTY_BAD = "困难类型无效，请重新选择。"
 MSG_SITUATION_SHORT = "请用至少{n}个字说明家里的困难情况。"
@@ -63,6 +65,7 @@ PUBLIC_ACTOR = "农户自主申报页面"
 # Receipt numbers: random, from letters and digits that cannot be misread (no 0/O, 1/I/L), so they are neither
 # sequential nor guessable and can be read out over the phone.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_RECEIPT_SHAPE = re.compile(r"[0-9A-Z]{10}")
 
 
 def new_receipt_no() -> str:
@@ -86,8 +89,8 @@ def validate_phone(raw: str) -> str:
 def validate_filed_phone(raw: str) -> str:
     """代为申报: the farmer a cadre files for may have no mobile (seed 003 §二(4) files for one who cannot use a
     phone), so any phone the registry takes as a household's 联系电话 (households.phone: a mobile, a landline with its
-    area code, or none) is taken. A landline or none cannot be looked up with a mobile: the farmer asks the village
-    with the receipt number, or looks it up with the landline (validate_lookup_phone)."""
+    area code, or none) is taken. The farmer looks it up with the landline (validate_lookup_phone) or, with none,
+    with the receipt number in place of the phone (validate_lookup_receipt)."""
     phone = normalize_phone(raw)
     if PHONE_PATTERN.match(phone):
         return phone
@@ -104,6 +107,18 @@ def validate_lookup_phone(raw: str) -> str:
     if LANDLINE.match(phone):
         return household_phone(phone)
     raise ValidationError(MSG_LOOKUP_PHONE, code="phone")
+
+
+def validate_lookup_receipt(raw: str) -> str:
+    """The status lookup's receipt number (an application's or a supplement's), in any case, with or without its dash
+    or spaces, as stored (ABCDE-23456); "" for none. Any ten letters and digits are taken: one misread (an O for a
+    0) finds nothing, as a wrong one does."""
+    plain = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or "")).upper()
+    if not plain:
+        return ""
+    if not _RECEIPT_SHAPE.fullmatch(plain):
+        raise ValidationError(MSG_LOOKUP_RECEIPT, code="receipt_no")
+    return f"{plain[:5]}-{plain[5:]}"
 
 
 def validate_applicant_id(raw: str, *, today: dt.date | None = None) -> str:
