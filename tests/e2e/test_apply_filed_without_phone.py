@@ -1,6 +1,6 @@
 """代为申报 for a farmer with no phone, in a browser: the 困难情况说明 counts as it is typed (js/char_count.js), a
-short real situation goes through, the phone may be left out, and the receipt says to ask the village with the
-receipt number."""
+short real situation goes through, the phone may be left out, the receipt says to keep the receipt number for the
+status lookup, and the lookup finds the application with the ID number and that number."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -35,8 +35,18 @@ def test_a_cadre_files_a_short_situation_without_a_phone(
     page.get_by_role("button", name="提交申请").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("申请已提交")
+    expect(page.locator("[data-no-phone]")).to_contain_text("输入申报时填写的身份证号和回执号即可查看")
     expect(page.locator("[data-no-phone]")).to_contain_text("凭回执号到村委会或向村干部询问")
     screenshot(page, f"apply_filed_no_phone_receipt_{device}")
+    receipt_no = page.locator(".receipt strong").inner_text()
+
+    page.goto(f"{live_server.url}/apply/status/")
+    page.get_by_label("申报人身份证号").fill(STRANGER_ID)
+    page.get_by_label("回执号").fill(receipt_no)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator(".lookup-result")).to_contain_text("已受理")
+    expect(page.locator(".lookup-result")).to_contain_text(receipt_no)
+    screenshot(page, f"apply_filed_no_phone_lookup_{device}")
     application = Application.objects.get()
     assert (application.phone, application.situation) == ("", "父亲住院花费很大")
     assert application.filed_by == personas.cadre_a
