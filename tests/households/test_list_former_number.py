@@ -62,6 +62,8 @@ def test_the_old_village_s_cadre_finds_nothing_and_is_told_of_a_household_number
     page = login(personas.cadre_a).get("/households/", {"q": relocated}).content.decode()
 
     assert "共 0 户" in page and MSG_NUMBER_NOT_FOUND.format(number=relocated) in page
+    # Said once: the card below offers what to do, not a second 没有符合条件的农户.
+    assert "没有符合条件的农户" not in page and "可以调整查找条件，或" in page
 
 
 def test_the_api_lists_the_household_by_its_old_number_with_former_number(relocated, household_a, personas, login):
