@@ -91,7 +91,7 @@ class UnitRow:
     # and the dashboard judge (reports.ledgers.cases.open_cases); the others are "未配置办结时限".
     judged: int = 0
     visit_due: int = 0  # households due a monthly visit in at least one of the period's months so far
-    visit_due_months: int = 0  # (household, month) pairs due a visit: each household's months monitored or lifted out
+    visit_due_months: int = 0  # (household, month) pairs due: monitored or lifted out, in the registry (visit_coverage)
     visited: int = 0  # visited at least once in a month it was due
     visit_months: int = 0  # (household, month) pairs with a visit, among those due
     visited_every_month: int = 0  # visited in every month it was due

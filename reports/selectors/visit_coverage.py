@@ -2,17 +2,33 @@
 in which months of a period, and how many of those months had one. A household is due only while it is in the
 registry: from the month it entered it (created, or split off another household) to the month it was closed or
 merged into another (Household.closed_on, which 合户 sets too). A county going live in September is not charged
-January to August, and a household closed since still counts in the months before its closing."""
+January to August, and a household closed since still counts in the months before its closing. A closing undone
+(撤销注销, households.services.closing.household_reopen) clears closed_on, so the months it was out of the registry
+are read from its history (_closed_gaps): the months after the closing's month and before the reopening's are not
+due, and a visit dated in them does not count."""
 
 import datetime as dt
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least, TruncDate, TruncMonth
 
 from households.choices import HouseholdType
-from households.models import Household, Visit
+from households.models import Household, HouseholdEvent, Visit
 from reports.selectors.decisions import decided_cases
 from workflow.choices import CaseKind
 from workflow.selectors_exit_shown import exit_monitoring_start
@@ -21,6 +37,51 @@ from workflow.selectors_exit_shown import exit_monitoring_start
 def _months_between(first: Any, last: Any) -> Any:
     """Whole months from one month's first day to another's (0 for the same month), in SQL."""
     return (ExtractYear(last) - ExtractYear(first)) * 12 + ExtractMonth(last) - ExtractMonth(first)
+
+
+# The rule as the 工作成效 page and its workbook state it (each adds how it shows 每月均走访).
+VISIT_RULE = (
+    "监测户和脱贫户按月走访：脱贫户每月应走访，监测户自纳入监测日期所在月起、至风险消除批准日期所在月止每月应走访，"
+    "风险消除后又再标注的，此前监测期间和再标注后的月份都应走访（其间不计）；按农户建档（分户）月份起算，建档前的月份不计，"
+    "注销、合户的农户计至注销当月，撤销注销的农户，注销当月之后至撤销注销当月之前的月份不计；"
+    "走访按走访记录的走访日期所在月份计，一个月内多次走访只计一次，已作废的走访记录和不应走访月份的走访不计；"
+    "应走访户数为统计期内（截至本月）至少有一个月应走访的户数，走访覆盖率为各户应走访的月份中已走访的月数之和除以应走访的月数之和；"
+)
+
+# The history rows households.services.closing writes (注销, and 合户 for the household merged away; 撤销注销).
+CLOSED_CHANGE = {"field": "is_active", "new": "否（已注销）"}
+REOPENED_CHANGE = {"field": "is_active", "new": "是"}
+
+
+def _month_number(day: Any) -> Any:
+    """A month as one integer (year × 12 + month), in SQL, so that "the month after" is + 1."""
+    return ExtractYear(day) * 12 + ExtractMonth(day)
+
+
+def _closed_gaps(household: Any) -> QuerySet[HouseholdEvent]:
+    """Each reopening (撤销注销) of the household (an outer reference), with the months it was out of the registry
+    before it as month numbers: from the month after the closing it undid (the latest before it) to the month before
+    its own (closed_after < month < reopened_in). Both months themselves are due: the household was in the registry
+    for part of each. The history's time is read as the county's day, as closed_on is."""
+    closings = HouseholdEvent.objects.filter(
+        household=OuterRef("household"), created_at__lt=OuterRef("created_at"), changes__contains=[CLOSED_CHANGE]
+    ).order_by("-created_at", "-pk")
+    return (
+        HouseholdEvent.objects.filter(household=household, changes__contains=[REOPENED_CHANGE])
+        .annotate(closed_at=Subquery(closings.values("created_at")[:1]))
+        .filter(closed_at__isnull=False)
+        .annotate(
+            closed_after=_month_number(TruncDate("closed_at")), reopened_in=_month_number(TruncDate("created_at"))
+        )
+    )
+
+
+def _months_out(first: Any, last: Any) -> Any:
+    """How many months of the outer household's window first…last (month numbers, over its annotations) fall in
+    the gaps of _closed_gaps, in SQL (0 when none, or when the window is empty)."""
+    overlap = Greatest(Least(last, F("reopened_in") - 1) - Greatest(first, F("closed_after") + 1) + 1, 0)
+    months = _closed_gaps(OuterRef("pk")).annotate(out=overlap).values("household").annotate(n=Sum("out")).values("n")
+    return Coalesce(Subquery(months, output_field=IntegerField()), 0)
 
 
 def _registry_months() -> tuple[Any, Any]:
@@ -88,7 +149,26 @@ def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> Que
             ),
         )
         .annotate(earlier_months=Coalesce(Greatest(earlier, 0), 0))
-        .annotate(due_months=Greatest(_months_between(F("due_from"), F("due_to")) + 1, 0) + F("earlier_months"))
+        .annotate(
+            # The months a closing undone since kept the household out of the registry, in either window (the
+            # earlier one up to the month before the current one's, as earlier_months counts it).
+            months_out=_months_out(_month_number(OuterRef("due_from")), _month_number(OuterRef("due_to")))
+            + DbCase(
+                When(
+                    earlier_from__isnull=False,
+                    then=_months_out(
+                        _month_number(OuterRef("earlier_from")),
+                        Least(_month_number(OuterRef("earlier_to")), _month_number(OuterRef("due_from")) - 1),
+                    ),
+                ),
+                default=0,
+            )
+        )
+        .annotate(
+            due_months=Greatest(_months_between(F("due_from"), F("due_to")) + 1, 0)
+            + F("earlier_months")
+            - F("months_out")
+        )
     )
 
 
@@ -99,6 +179,13 @@ def visit_coverage(actor: Any, within: str, unit: Any, start: dt.date, last: dt.
         Visit.objects.counted()
         .filter(household=OuterRef("pk"), visited_on__range=(start, last))
         .annotate(month=TruncMonth("visited_on"))
+        .exclude(
+            Exists(
+                _closed_gaps(OuterRef("household")).filter(
+                    closed_after__lt=_month_number(OuterRef("month")), reopened_in__gt=_month_number(OuterRef("month"))
+                )
+            )
+        )
         .filter(
             Q(month__gte=OuterRef("due_from"), month__lte=OuterRef("due_to"))
             | Q(month__gte=OuterRef("earlier_from"), month__lte=OuterRef("earlier_to"), month__lt=OuterRef("due_from"))

@@ -14,6 +14,7 @@ from households.choices import MonitoringCategory
 from households.models import Region
 from reports.filters import place_name
 from reports.selectors.performance import PERIODS, Performance, UnitRow
+from reports.selectors.visit_coverage import VISIT_RULE
 from reports.services.exports import export_filename
 from reports.sheets import cn_date, cn_datetime, print_setup
 
@@ -62,6 +63,9 @@ def _decisions(unknown: bool) -> list[tuple[str, Callable[[UnitRow], Any]]]:
 # "到期预警数" counted the verified ones not yet due too, under a name that said they were due.
 ALERTS_COUNTED = "计入核实率的预警数（核实期限在统计期内，已核实或已逾期）"
 ALERTS_ON_TIME = "其中按时核实数"
+VISIT_NOTE_PREFIX = "走访口径说明："
+VISIT_NOTE_EVERY = "每月均走访户数为应走访的每个月都走访到的户数。"
+VISIT_NOTE_LINES = 5  # the note wraps to about four lines across the table's 14 columns (one to spare)
 WORK: list[tuple[str, Callable[[UnitRow], Any], str]] = [
     ("县级批准纳入户数（含风险再标注）", lambda r: r.inclusions, ""),
     ("发现到纳入天数（中位数）", lambda r: r.median_days, "0.0"),
@@ -198,6 +202,14 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
         ["单位", *[name for name, _, _ in WORK]],
         _unit_rows(p, [get for _, get, _ in WORK]),
         [number for _, _, number in WORK],
+    )
+    # The counting rule the page states under the same table: which households were due in which months, what
+    # counts as a visit (a coverage read without it is read against the wrong months). A blank row first: the
+    # table ends where a reader (and a formula's range) sees it end.
+    sheet.row += 1
+    sheet.sheet.set_row(sheet.row, 15 * VISIT_NOTE_LINES)
+    sheet.line(
+        f"{VISIT_NOTE_PREFIX}{VISIT_RULE}{VISIT_NOTE_EVERY}", workbook.add_format({"text_wrap": True, "valign": "top"})
     )
     # 迟报 and 漏报 as on /alerts/punctuality/ for the same dates: 按时 + 迟报 + 漏报 = 应报.
     feeds = [

@@ -21,6 +21,7 @@ from reports.selectors.dashboard import dashboard as dashboard_numbers
 from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, anchor_in_range
 from reports.selectors.performance import performance as performance_numbers
 from reports.selectors.regions import breadcrumbs, focus_region
+from reports.selectors.visit_coverage import VISIT_RULE
 from reports.services.performance_export import performance_workbook
 from screening.selectors_backlog import STALE_DAYS
 
@@ -163,6 +164,7 @@ def performance(request: HttpRequest) -> HttpResponse:
         "anchor": anchor,
         "extra_query": urlencode({"period": kind, "date": anchor.isoformat()}),
         "categories": MonitoringCategory.labels,
+        "visit_rule": VISIT_RULE,
     }
     return render(request, "reports/performance.html", context)
 
