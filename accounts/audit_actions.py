@@ -124,7 +124,7 @@ ACTION_NAMES: dict[str, str] = {
     "workflow.step_open": "进入办理环节",
     "workflow.case_act": "办理环节",
     "workflow.case_note": "案件备注或撤回",
-    "workflow.case_return": "退回村级补正",
+    "workflow.case_return": "退回补正",
     "workflow.case_correct": "更正案件",
     "workflow.case_approved": "案件办结：通过",
     "workflow.case_rejected": "案件办结：未通过",

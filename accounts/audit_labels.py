@@ -152,7 +152,9 @@ SUMMARY_REDACTIONS: dict[str, tuple[tuple[re.Pattern[str], str | Callable[[re.Ma
     "workflow.green_channel": (
         (re.compile(r"(开辟绿色通道（[^：（）]*：).+(），先行办理)", re.S), r"\1" + NOTE_HIDDEN + r"\2"),
     ),
-    "workflow.case_act": ((re.compile(r"(：(?:通过|不通过|免于比对|退回村级补正)，).+$", re.S), r"\1" + NOTE_HIDDEN),),
+    "workflow.case_act": (
+        (re.compile(r"(：(?:通过|不通过|免于比对|退回村级补正|退回乡镇补正)，).+$", re.S), r"\1" + NOTE_HIDDEN),
+    ),
 }
 # Free-text fields recorded in before/after values (a measure's content, a plan's or an employment record's note,
 # a step's opinion): words typed about a household's plight, which may name an illness. Hidden from readers who see

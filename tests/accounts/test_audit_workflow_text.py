@@ -92,6 +92,7 @@ def test_rows_written_in_the_old_wording_are_redacted_too(personas, login):
         ("workflow.objection_resolve", "3604251002010004：异议核实：异议成立，白血病属实"),
         ("workflow.case_act", "3604251002010004：村级评议：通过，已补充住院发票"),
         ("workflow.case_act", "3604251002010004：系统自动：村级公示：通过，透析"),
+        ("workflow.case_act", "3604251002010004：县级审批：退回乡镇补正，白血病发票未附"),
         ("workflow.case_note", "3604251002010004：撤回：户主白血病去世"),
     ]:
         audit_record(actor=personas.cadre_a, action=action, summary=summary)
@@ -103,4 +104,5 @@ def test_rows_written_in_the_old_wording_are_redacted_too(personas, login):
     assert f"补登异议（2026-12-01收到）：{NOTE_HIDDEN}" in page
     assert f"异议核实：异议成立，{NOTE_HIDDEN}" in page
     assert f"村级评议：通过，{NOTE_HIDDEN}" in page
+    assert f"县级审批：退回乡镇补正，{NOTE_HIDDEN}" in page
     assert f"撤回：{NOTE_HIDDEN}" in page
