@@ -19,7 +19,7 @@ from screening import selectors as screening_selectors
 from workflow import campaign_openings, selectors
 from workflow import selectors_openings as openings
 from workflow.advisories import confirm_text, deciding_exit, exit_advisories, mark_advised
-from workflow.choices import CaseKind, CaseStatus, StepKind
+from workflow.choices import CaseKind, CaseStatus, Outcome, StepKind
 from workflow.forms import CaseOpenForm, CaseWithdrawForm, TaskFilterForm
 from workflow.forms_screening import ScreeningOpenForm
 from workflow.forms_steps import RETURNABLE_KINDS, StepActForm
@@ -111,6 +111,24 @@ def _with_consent(steps: list) -> list:
     return steps
 
 
+def _exit_refused(case: Any, today: Any) -> str:
+    """Why an open exit's household may not be marked 风险消除 today (services.exit_rules, the rules case_act refuses a
+    pass with), "" when it may: said at the top of the page before anyone decides. A household no longer monitored
+    was marked already (services.outcomes); a recorded reason stands for a missing measure (pass_rules)."""
+    if case.kind != CaseKind.EXIT or case.status != CaseStatus.OPEN or not case.household.monitoring_category:
+        return ""
+    return exit_refusal(case.household, today, measures=not case.no_measure_reason)
+
+
+def _refused_outcomes(case: Any, case_step: Any, refused_exit: str) -> dict[str, str]:
+    """The outcomes not offered at the step: the service's (outcome_rules), and 通过 at a township audit or county
+    approval of an exit that may not pass today (不通过 and 退回 stay, the way on for a household not yet stable)."""
+    refused = outcome_refusals(case, case_step)
+    if refused_exit and case_step.step.kind in INCOME_KINDS:
+        refused[Outcome.PASS.value] = refused_exit
+    return refused
+
+
 @VIEW
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(actor=request.user, pk=pk)
@@ -132,6 +150,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if case.kind == CaseKind.EXIT and case.status == CaseStatus.OPEN
         else []
     )
+    refused_exit = _exit_refused(case, today)
     for case_step in mine:
         # Each open step's form carries its step code under its own prefix, as the browser posts it.
         code = case_step.step.code
@@ -153,7 +172,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             returnable=case_step.step.kind in RETURNABLE_KINDS,
             returned=bool(case_step.return_note),
             announcing=case_step.step.kind == StepKind.ANNOUNCEMENT and case_step.step.role == ANNOUNCING_ROLE,
-            refused=outcome_refusals(case, case_step),  # not offered: the service refuses them here
+            refused=_refused_outcomes(case, case_step, refused_exit),  # not offered: the service refuses them
         )
         if bound and form.is_valid():
             data = form.cleaned_data
@@ -211,6 +230,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_steps": waiting,
             "posted_forms": posted,
             "exit_advisories": advisories,
+            "exit_refusal": refused_exit,
             "exclusions": exclusion_notes(case.household_id) if including else [],
             "exclusion_refusal": inclusion_refusals([case.household_id]).get(case.household_id) if including else "",
             # Beside the township's audit and the county's approval, as their batch pages flag it; and to the village
