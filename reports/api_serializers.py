@@ -221,8 +221,9 @@ class PerformanceRowSerializer(serializers.Serializer):
 @extend_schema_field(
     {
         "type": "array",
-        "items": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
-        "description": "部门数据报送：每项为 [部门, 按时, 应报, 迟报, 漏报]",
+        "items": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "integer", "nullable": True}]}},
+        "description": "部门数据报送：每项为 [部门, 按时, 应报, 迟报, 漏报]；"
+        "数据类型均为发生即报、发生后N日内推送的部门没有应报期，四项为 null（页面显示为“—”）",
         "nullable": True,
     }
 )

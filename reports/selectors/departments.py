@@ -8,7 +8,9 @@ selectors (which start from `visible_to(actor)`), so scope and the counting rule
   or overdue;
 - `feed_punctuality`: per department, (feeds due in [start, end], received by their deadline, received after it,
   not received) as a list of (department label, on_time, due, late, missing): the totals of /alerts/punctuality/
-  for the same dates (on_time + late + missing = due).
+  for the same dates (on_time + late + missing = due). A department whose feeds are all reported as it happens or
+  within N days of each event owes no period (alerts.selectors.PunctualityRow.counted): its four counts are None,
+  shown as — as on /alerts/punctuality/, since 0 owed, 0 late would read as a department that sent all on time.
 Each may return None (the pages then say the module is not available); today they always answer."""
 
 import datetime as dt
@@ -59,10 +61,20 @@ def alerts_verified_on_time(
     return {row["village"]: (row["on_time"], row["due"]) for row in rows}
 
 
-def feed_punctuality(*, actor: Any, start: dt.date, end: dt.date) -> list[tuple[str, int, int, int, int]] | None:
+# Said under 四 on the page and in the workbook when a department reads —.
+FEEDS_UNCOUNTED_NOTE = (
+    "数据类型均为发生即报或发生后N日内推送的部门没有应报期，应报次数、按时报送、迟报、漏报和及时率显示为“—”，"
+    "不计为按时报送"
+)
+FeedCounts = tuple[str, int | None, int | None, int | None, int | None]  # department, on time, due, late, missing
+
+
+def feed_punctuality(*, actor: Any, start: dt.date, end: dt.date) -> list[FeedCounts] | None:
     table = alerts.punctuality_table(actor=actor, start=start, end=end)
     return [
         (row.department_label, row.on_time, row.expected, row.late, row.missing)
+        if row.counted
+        else (row.department_label, None, None, None, None)
         for row in table
         if row.feed_type is None
     ]

@@ -180,13 +180,21 @@ class Performance:
     end: dt.date
     rows: list[UnitRow]
     alerts_available: bool
-    feeds: list[tuple[str, int, int, int, int]] | None  # (department, on time, due, late, missing)
+    # (department, on time, due, late, missing); the counts None for a department that owes no period (— shown).
+    feeds: list[departments.FeedCounts] | None
     total: UnitRow | None = None  # the region's 合计 row, when it has more than one unit
     changes_end: dt.date | None = None  # the day 期末 is counted on: the period's end, or today while it runs
 
     @property
     def label(self) -> str:
         return period_label(self.kind, self.start)
+
+    @property
+    def feeds_note(self) -> str:
+        """Why a department of 四 reads — (it owes no period, its counts None), for the page and the workbook; ""
+        when every department owes periods."""
+        uncounted = any(due is None for _name, _on_time, due, _late, _missing in self.feeds or [])
+        return departments.FEEDS_UNCOUNTED_NOTE if uncounted else ""
 
     @property
     def shown_end(self) -> dt.date:

@@ -211,10 +211,13 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
     sheet.line(
         f"{VISIT_NOTE_PREFIX}{VISIT_RULE}{VISIT_NOTE_EVERY}", workbook.add_format({"text_wrap": True, "valign": "top"})
     )
-    # 迟报 and 漏报 as on /alerts/punctuality/ for the same dates: 按时 + 迟报 + 漏报 = 应报.
+    # 迟报 and 漏报 as on /alerts/punctuality/ for the same dates: 按时 + 迟报 + 漏报 = 应报. A department owing no
+    # period (its feeds all reported as it happens or within N days) reads — in every column, as on the page.
     feeds = [
-        (name, [due, on_time, late, missing, _share(on_time, due)], False)
+        (name, [due, on_time, late, missing, _share(on_time or 0, due)], False)
         for name, on_time, due, late, missing in p.feeds or []
     ]
     headers = ["部门", "应报次数", "按时报送", "迟报", "漏报", "及时率"]
     sheet.table("四、行业部门数据报送及时性", headers, feeds, ["", "", "", "", "0.0%"])
+    if p.feeds_note:
+        sheet.line(f"说明：{p.feeds_note}。", workbook.add_format({"text_wrap": True, "valign": "top"}))
