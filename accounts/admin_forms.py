@@ -10,16 +10,23 @@ from accounts.approvals import grant_requested
 from accounts.choices import ADMIN_ROLES, Role
 from accounts.models import User
 from accounts.passwords import password_rule_text
-from accounts.services import MSG_NAME_REQUIRED, user_create, user_create_problems, user_update
+from accounts.services import (
+    MSG_ADMIN_ACCOUNT_PROTECTED,
+    MSG_NAME_REQUIRED,
+    user_create,
+    user_create_problems,
+    user_update,
+)
 from accounts.usernames import HELP_USERNAME, username_error, username_limit
 from config.forms import ServiceModelForm
 
 # The admin composes what the system admin picks from: the region tree belongs to households, which sits
 # above accounts, so it is reached through its selectors here and never from accounts' services or models.
-from households.selectors import grid_by_pk, grid_choices_for_scope, region_by_path, region_choices_for_scope
+from households.selectors import grid_by_pk, grid_choices_for_scope, region_by_path, region_directory
 
 MSG_PASSWORD_MISMATCH = "两次输入的密码不一致。"
 HELP_ADMIN_ROLE_FIXED = "管理员账号的角色不能修改（三权分立）。"
+HELP_ADMIN_SCOPE_FIXED = "管理员账号的管辖区划、限定网格和部门不能修改（三权分立）。"
 HELP_GRID = (
     "只有村干部/网格员可以限定：选择其管辖村中的一个网格后，该账号只能看到这个网格的农户及其走访、案件、预警等；"
     "不限网格则管辖全村。修改后须经安全管理员审核。"
@@ -46,8 +53,16 @@ def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
     return [("", "---------"), *allowed]
 
 
+_INDENT = {"county": "", "township": "　", "village": "　　"}
+
+
 def _region_choices() -> list[tuple[str, str]]:
-    return [("", "---------"), *region_choices_for_scope()]
+    """The county, its townships and villages, indented, each with its 12-digit 统计用区划代码 (涂埠镇（360425100000）):
+    the code the scope messages (accounts.user_checks), the user import and the API speak of."""
+    return [
+        ("", "---------"),
+        *((e.path, f"{_INDENT.get(e.level, '')}{e.name}（{e.code}）") for e in region_directory()),
+    ]
 
 
 def _region_name(region_path: str) -> str:
@@ -139,6 +154,21 @@ def _name_required(form: forms.ModelForm) -> None:
     field.help_text = HELP_NAME
 
 
+def _lock_admin_fields(form: forms.ModelForm) -> None:
+    """An administrator's role, scope, grid, department and 有效 are never changed from the web, in either direction
+    (accounts.services.user_update refuses each too): shown fixed, with why, rather than refused on saving."""
+    for name, help_text in (
+        ("role", HELP_ADMIN_ROLE_FIXED),
+        ("region_path", HELP_ADMIN_SCOPE_FIXED),
+        ("grid", HELP_ADMIN_SCOPE_FIXED),
+        ("department", HELP_ADMIN_SCOPE_FIXED),
+        ("is_active", MSG_ADMIN_ACCOUNT_PROTECTED),
+    ):
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = help_text
+
+
 class UserChangeForm(ServiceModelForm):
     region_path = forms.ChoiceField(label="管辖区划", choices=_region_choices)
     grid = _grid_field()
@@ -163,10 +193,8 @@ class UserChangeForm(ServiceModelForm):
             _name_required(self)
         if "role" in self.fields:
             self.fields["role"].choices = _role_choices(self.actor, current=self.instance.role)
-            if self.instance.role in ADMIN_ROLES:
-                # Never changed from the web, in either direction (accounts.services.user_update refuses it too).
-                self.fields["role"].disabled = True
-                self.fields["role"].help_text = HELP_ADMIN_ROLE_FIXED
+        if self.instance.role in ADMIN_ROLES:
+            _lock_admin_fields(self)
 
     # Set by asked_changes: the fields are checked and the service is not called.
     checking_only = False

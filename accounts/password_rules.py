@@ -11,6 +11,9 @@ from accounts.policy import current_policy
 
 MSG_PASSWORD_SAME = "新密码不能与当前密码相同。"
 MSG_PASSWORD_REUSED = "新密码不能与最近{n}次使用过的密码相同。"
+# An administrator's reset (accounts.services.user_reset_password) is told the same for the current password and a
+# recent one: which of the two it was is the user's, not the administrator's, to know.
+MSG_TEMPORARY_PASSWORD_REUSED = "临时密码不能与该用户当前密码或最近使用过的密码相同。"
 
 # The current password and the ones before it that a new password may not repeat (MLPS level 3 rotation): the
 # default of SecurityPolicy.password_history_size, which the security admin sets (password_history_size()).
@@ -34,10 +37,21 @@ def check_not_reused(password: str, user: User) -> None:
     Compared against the hashes (check_password without the user's setter, which would re-hash and save)."""
     if check_password(password, user.password):
         raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_SAME})
-    size = password_history_size()
+    if _recently_used(password, user):
+        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=password_history_size())})
+
+
+def check_temporary_not_reused(password: str, user: User, *, field: str) -> None:
+    """An administrator's temporary password is neither the user's current one nor a recent one: a reset often
+    follows a suspected leak, and the leaked password set again would hand the account back to whoever holds it."""
+    if check_password(password, user.password) or _recently_used(password, user):
+        raise ValidationError({field: MSG_TEMPORARY_PASSWORD_REUSED})
+
+
+def _recently_used(password: str, user: User) -> bool:
+    """One of the policy's history size - 1 passwords before the current one (PasswordHistory, newest first)."""
     earlier = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
-    if any(check_password(password, encoded) for encoded in earlier[: size - 1]):
-        raise ValidationError({NEW_PASSWORD_FIELD: MSG_PASSWORD_REUSED.format(n=size)})
+    return any(check_password(password, encoded) for encoded in earlier[: password_history_size() - 1])
 
 
 def password_history_size() -> int:

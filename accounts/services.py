@@ -24,9 +24,11 @@ from accounts.models import User
 from accounts.password_rules import (  # noqa: F401 (the messages and the size: the services' callers import them here)
     MSG_PASSWORD_REUSED,
     MSG_PASSWORD_SAME,
+    MSG_TEMPORARY_PASSWORD_REUSED,
     NEW_PASSWORD_FIELD,
     PASSWORD_HISTORY_SIZE,
     check_not_reused,
+    check_temporary_not_reused,
     initial_hash,
     password_history_size,
     retire_password,
@@ -54,6 +56,7 @@ from accounts.user_checks import (  # noqa: F401 (the messages: the services' ca
 )
 
 MSG_ADMIN_ROLE_FIXED = "系统管理员、安全管理员、审计管理员账号的角色不能修改（三权分立）。"
+MSG_ADMIN_SCOPE_FIXED = "系统管理员、安全管理员、审计管理员账号的管辖区划、限定网格和部门不能修改（三权分立）。"
 MSG_SELF_ROLE = "不能修改自己的角色、管辖区划或限定网格。"
 MSG_AUDIT_DEFERRED = "，待安全管理员审核，审核通过前仍按原角色和管辖范围"
 MSG_ADMIN_ACCOUNT_PROTECTED = (
@@ -200,6 +203,9 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         # Demoted, the audit admin could then be switched off or have their password reset from the web; the three
         # are created, and changed, only on the server.
         raise Refused({"role": MSG_ADMIN_ROLE_FIXED}, attempted="修改管理员角色")
+    if user.role in ADMIN_ROLES and (scope := sorted(changed & {"region_path", "grid", "department"})):
+        # Granted to no one for approval (accounts.approvals.needs_approval): fixed, as the role is.
+        raise Refused({name: MSG_ADMIN_SCOPE_FIXED for name in scope}, attempted="修改管理员管辖区划")
     if "role" in changed and changes["role"] in ADMIN_ROLES:
         raise Refused({"role": MSG_ADMIN_ROLE_RESERVED}, attempted="授予管理员角色")
     before = _user_snapshot(shown)
@@ -268,12 +274,14 @@ def user_reset_password(*, actor: User | None, user: User, new_password: str) ->
     reset_admin_password): a system admin who could reset the audit admin's password could read the
     audit log as them.
 
-    The temporary password is not compared with the user's earlier ones (the administrator would learn
-    which they were); the user's own change refuses it. A login lock stays: lifting it is the security
+    The temporary password may be neither the user's current password nor a recent one: a reset often follows a
+    suspected leak, and the leaked password set again would leave the account to whoever holds it. One message for
+    both, so the administrator learns no more than that it was used. A login lock stays: lifting it is the security
     admin's (accounts.lockouts), and the reset page says so."""
     if user.role in ADMIN_ROLES and actor is not None:
         raise Refused({"new_password": MSG_ADMIN_ACCOUNT_PROTECTED}, attempted="重置管理员密码")
     validate_new_password(new_password, user, field="new_password")
+    check_temporary_not_reused(new_password, user, field="new_password")
     retire_password(user)
     user.set_password(new_password)
     user.must_change_password = True

@@ -16,10 +16,13 @@ from accounts.usernames import username_error
 MSG_ADMIN_ROLE_RESERVED = "系统管理员、安全管理员、审计管理员账号只能在安装时创建，不能由系统管理员授予（三权分立）。"
 MSG_DEPARTMENT_REQUIRED = "行业部门用户必须选择所属部门。"
 MSG_DEPARTMENT_ONLY_CLERK = "只有行业部门用户可以选择所属部门。"
-MSG_SCOPE_VILLAGE = "村干部和驻村工作队的管辖区划必须是一个村（12位区划代码，如 360425100201）。"
-MSG_SCOPE_TOWNSHIP = "乡镇工作人员的管辖区划必须是一个乡镇（12位区划代码后3位为000，如 360425100000）。"
+# The codes as the 管辖区划 list shows them (accounts.admin_forms) and the user import takes them: the 12-digit
+# 统计用区划代码; no place name, as each installation's tree names its regions.
+MSG_SCOPE_VILLAGE = "村干部和驻村工作队的管辖区划必须是一个村（12位区划代码，如 360425100201），不能是乡镇或全县。"
+MSG_SCOPE_TOWNSHIP = "乡镇工作人员的管辖区划必须是一个乡镇（12位区划代码后3位为000，如 360425100000），不能是村或全县。"
 MSG_SCOPE_COUNTY = (
-    "县乡村振兴局、县领导小组和行业部门用户的管辖区划必须是全县（12位区划代码后6位为000000，如 360425000000）。"
+    "县乡村振兴局、县领导小组和行业部门用户的管辖区划必须是全县"
+    "（12位区划代码后6位为000000，如 360425000000），不能是乡镇或村。"
 )
 MSG_SCOPE_REQUIRED = "请选择管辖区划。"
 MSG_GRID_ONLY_CADRE = "只有村干部/网格员可以限定网格，其他角色请把“限定网格”留空。"

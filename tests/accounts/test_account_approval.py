@@ -256,7 +256,9 @@ def test_a_refusal_keeps_its_reason_for_the_refused_list_the_system_admin_and_th
     refused_page = security.get(APPROVALS).content.decode()
     admin_list = sysadmin.get("/admin/accounts/user/?q=cadre_a").content.decode()
     listed = security.get(APPROVALS_API).json()["results"]
-    sysadmin.post(f"/admin/accounts/user/{personas.cadre_a.pk}/password/", reset)
+    # Another temporary password: the refused one is the account's current password now (review accounts finding 1).
+    again_reset = {"new_password": "Again@Pass2027", "new_password_confirm": "Again@Pass2027"}
+    assert sysadmin.post(f"/admin/accounts/user/{personas.cadre_a.pk}/password/", again_reset).status_code == 302
     again = security.get(APPROVALS).content.decode()
 
     refused_part = refused_page.split('id="refused"')[1]
