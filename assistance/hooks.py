@@ -56,6 +56,12 @@ def _without_plan(user: Any) -> int:
     return households_without_plan(actor=user).count()
 
 
+def _without_measures(user: Any) -> int:
+    from assistance.selectors import households_without_measures
+
+    return households_without_measures(actor=user).count()
+
+
 def _poor_effect(user: Any) -> int:
     from assistance.selectors import poor_effect_count
 
@@ -186,6 +192,20 @@ def register_tiles() -> None:
             Capability.ASSISTANCE_EDIT,
             _without_plan,
             query="?show=without_plan",
+            order=48,
+            urgency=Urgency.DUE,
+        )
+    )
+    # A plan whose measures were all stopped (已终止) helps nobody either: 一户一方案、一人一措施 (003 §二3).
+    register(
+        Tile(
+            "assistance_without_measures",
+            "监测户无在实施或已完成的帮扶措施",
+            "已有帮扶方案，但没有计划中、实施中或已完成的措施（如措施均已终止）的监测户",
+            "assistance:index",
+            Capability.ASSISTANCE_EDIT,
+            _without_measures,
+            query="?show=without_measures",
             order=48,
             urgency=Urgency.DUE,
         )
@@ -339,9 +359,11 @@ def _measure_summary(household: Household) -> str:
 
 
 def register_exit_checks() -> None:
+    from assistance.exit_effect import poor_latest_effect
     from workflow import advisories, selectors_exit_evidence
     from workflow.services import exit_rules
 
     exit_rules.register_measure_check(_without_measure)
     advisories.register(_risks_answered)
+    advisories.register(poor_latest_effect)  # the latest 帮扶回访 rated 成效不明显
     selectors_exit_evidence.register_measure_summary(_measure_summary)

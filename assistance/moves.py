@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from assistance.choices import MeasureStatus
-from assistance.following import household_followed
+from assistance.following import household_assisted, household_followed
 from assistance.models import HelpContactAssignment, Plan, PlanMeasure
 from assistance.services.plans import next_due
 from households.models import Household, Member
@@ -23,7 +23,7 @@ PLAN_SUMMARY = "制定帮扶方案（承接由农户 {number} 迁入成员的帮
 MOVED_SUMMARY = "{names}名下未完成的帮扶措施随人转入农户 {number} 的帮扶方案：{measures}"
 MOVED_IN_SUMMARY = "由农户 {number} 转入帮扶措施（随成员迁入）：{measures}"
 STAYED_SUMMARY = (
-    "{names}已迁入农户 {number}（不是监测对象，不能制定帮扶方案），其名下未完成的帮扶措施仍在本户方案中，"
+    "{names}已迁入农户 {number}（不是监测对象或脱贫户，不能制定帮扶方案），其名下未完成的帮扶措施仍在本户方案中，"
     "请核实终止或调整：{measures}"
 )
 PREVIEW_MOVE = "{name}名下未完成的帮扶措施（{measures}）将随人转入{where}的帮扶方案。"
@@ -107,7 +107,7 @@ def follow_move(actor: Any, source: Household, target: Household, members: list[
         return
     names = "、".join(dict.fromkeys(m.member.name for m in measures if m.member is not None))
     words = _words(measures)
-    if not household_followed(target):
+    if not household_assisted(target):
         summary = STAYED_SUMMARY.format(names=names, number=target.number, measures=words)
         record_event(actor=actor, household=source, action="assistance.measures_stayed", summary=_cut(summary))
         return
@@ -130,7 +130,7 @@ def _plan_for(actor: Any, source: Household, target: Household) -> Plan:
     plan = Plan.objects.create(
         household=target,
         region_path=target.region_path,
-        pre_monitoring=not target.monitoring_category,
+        pre_monitoring=not target.monitoring_category and household_followed(target),
         return_cadence=cadence,
         next_return_due=next_due(timezone.localdate(), cadence),
         note=PLAN_NOTE.format(number=source.number),

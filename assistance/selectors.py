@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, TOWNSHIP_VILLAGE, MeasureStatus
 from assistance.contact_shown import prefetch_contact_persons
-from assistance.following import followed_q
+from assistance.following import assisted_q, followed_q
 from assistance.measure_flags import LATE_START as LATE_START
 from assistance.measure_flags import flags, late_start_q, no_end_q, overdue_q
 from assistance.measure_flags import is_late_start as is_late_start
@@ -52,8 +52,9 @@ from households.selectors import household_last_visit
 
 
 def _active_plans(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Plans still followed up: the household is monitored, or is being helped first in an open green channel."""
-    return plans.filter(followed_q("household"))
+    """Plans still followed up (assistance.following.assisted_q): the household is monitored, is being helped first in
+    an open green channel, or is a lifted-out household (脱贫户)."""
+    return plans.filter(assisted_q("household"))
 
 
 def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Plan]:
@@ -84,7 +85,7 @@ def plan_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     return (
         plans.select_related("household", "household__village", "household__village__parent", "household__help_contact")
         .annotate(
-            followed=ExpressionWrapper(followed_q("household"), output_field=BooleanField()),
+            followed=ExpressionWrapper(assisted_q("household"), output_field=BooleanField()),
             measures_open=Count("measures", filter=Q(measures__status__in=OPEN_MEASURE_STATUSES)),
             measures_done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
         )
@@ -100,6 +101,24 @@ def households_without_plan(*, actor: Any, filters: dict[str, Any] | None = None
         Household.objects.visible_to(actor)
         .filter(is_active=True, assistance_plan__isnull=True)
         .exclude(monitoring_category="")
+    )
+    households = household_place_filter(households, filters)
+    return households.select_related("village", "village__parent").order_by("monitoring_start", "region_path", "number")
+
+
+def households_without_measures(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Household]:
+    """Monitored households whose plan has no measure 计划中, 实施中 or 已完成 (none yet, or all 已终止): helped by
+    nobody on record although a plan exists (000 §三(三)7 及时开展帮扶; 003 §二3 "一户一方案、一人一措施"). Those
+    without a plan are households_without_plan's. The same filters, the longest monitored first."""
+    filters = filters or {}
+    in_place = PlanMeasure.objects.filter(
+        plan__household=OuterRef("pk"), status__in=[*OPEN_MEASURE_STATUSES, MeasureStatus.DONE]
+    )
+    households = (
+        Household.objects.visible_to(actor)
+        .filter(is_active=True, assistance_plan__isnull=False)
+        .exclude(monitoring_category="")
+        .exclude(Exists(in_place))
     )
     households = household_place_filter(households, filters)
     return households.select_related("village", "village__parent").order_by("monitoring_start", "region_path", "number")

@@ -12,7 +12,7 @@ from accounts.approvals import approved_q
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES
 from assistance.contact_shown import current_person, has_contact_person
-from assistance.following import followed_q
+from assistance.following import assisted_q, followed_q
 from assistance.models import HelpContactAssignment, Plan
 from assistance.services.contacts import CONTACT_ROLES, contact_fits
 from households.choices import HouseholdType
@@ -249,13 +249,13 @@ def contact_get(*, actor: Any, pk: int) -> Any:
 
 def contact_households(*, actor: Any, contact: Any) -> QuerySet[Household]:
     """A contact's households with their plan's next return visit and open measures (what is due); `followed`
-    says whether the plan's return visits are still due (assistance.following)."""
+    says whether the plan's return visits are still due (assistance.following.assisted_q)."""
     return (
         Household.objects.visible_to(actor)
         .filter(help_contact=contact, is_active=True)
         .select_related("village", "village__parent", "assistance_plan")
         .annotate(
-            followed=ExpressionWrapper(followed_q(), output_field=BooleanField()),
+            followed=ExpressionWrapper(assisted_q(), output_field=BooleanField()),
             measures_open=Count(
                 "assistance_plan__measures",
                 filter=Q(assistance_plan__measures__status__in=OPEN_MEASURE_STATUSES),

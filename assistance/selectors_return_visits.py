@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.scoping import user_scope_prefix
 from assistance.choices import Effect
-from assistance.following import followed_q
+from assistance.following import assisted_q
 from assistance.models import Plan, ReturnVisit
 from households.choices import PATH_LENGTH, RegionLevel
 from households.models import Region
@@ -32,7 +32,7 @@ def _latest(field: str) -> Subquery:
 def plans_with_poor_effect(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """The followed plans among `plans` whose latest return visit was rated 成效不明显, each with
     `latest_return_visit_on` (the date of that visit)."""
-    poor = plans.filter(followed_q("household")).alias(latest_effect=_latest("effect"))
+    poor = plans.filter(assisted_q("household")).alias(latest_effect=_latest("effect"))
     return poor.filter(latest_effect=Effect.POOR).annotate(latest_return_visit_on=_latest("visited_on"))
 
 
@@ -62,7 +62,7 @@ def return_visit_overview(*, actor: Any, within: Region | None = None) -> Overvi
     base = within.path if within is not None else (user_scope_prefix(actor) or "")
     by_village = len(base) >= PATH_LENGTH[RegionLevel.TOWNSHIP]
     level = RegionLevel.VILLAGE if by_village else RegionLevel.TOWNSHIP
-    plans = Plan.objects.visible_to(actor).filter(followed_q("household"), region_path__startswith=base)
+    plans = Plan.objects.visible_to(actor).filter(assisted_q("household"), region_path__startswith=base)
     counts = (
         plans.alias(latest_effect=_latest("effect"))
         .annotate(part=Substr("region_path", 1, PATH_LENGTH[level]))

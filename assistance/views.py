@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import MSG_NO_CAPABILITY, capability_required, user_can
@@ -44,6 +45,7 @@ VIEW = capability_required(Capability.REGISTRY_VIEW)
 EDIT = capability_required(Capability.ASSISTANCE_EDIT)
 
 WITHOUT_PLAN = "without_plan"  # ?show= of the full list of monitored households without a plan (the home tile's)
+WITHOUT_MEASURES = "without_measures"  # ?show= of the monitored households whose plan has no measure in place
 WITHOUT_PLAN_SHOWN = 5  # the longest waiting, on the landing page above the link to the full list
 
 
@@ -54,8 +56,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("assistance:department")
     if not user_can(request.user, Capability.REGISTRY_VIEW):
         raise PermissionDenied(MSG_NO_CAPABILITY)
-    if request.GET.get("show") == WITHOUT_PLAN:
-        return _households_without_plan(request)
+    if request.GET.get("show") in (WITHOUT_PLAN, WITHOUT_MEASURES):
+        return _households_without_plan(request, request.GET["show"])
     without_plan = selectors.households_without_plan(actor=request.user)
     villages = list(household_selectors.village_options(actor=request.user))
     form = PlanFilterForm(request.GET or None, villages=villages)
@@ -78,15 +80,18 @@ def index(request: HttpRequest) -> HttpResponse:
         "my_households": selectors.contact_households(actor=request.user, contact=request.user).count(),
         "without_plan": without_plan[:WITHOUT_PLAN_SHOWN],
         "without_plan_count": without_plan.count(),
+        "without_measures_count": selectors.households_without_measures(actor=request.user).count(),
         "villages": villages if len(villages) <= 30 else [],
     }
     return render(request, "assistance/index.html", context)
 
 
-def _households_without_plan(request: HttpRequest) -> HttpResponse:
-    """监测户 without a plan, the longest waiting first, found by 乡镇, 村 or name as the other worklists are."""
+def _households_without_plan(request: HttpRequest, show: str) -> HttpResponse:
+    """监测户 without a plan, or (WITHOUT_MEASURES) whose plan has no measure 计划中, 实施中 or 已完成, the longest
+    waiting first, found by 乡镇, 村 or name as the other worklists are."""
     filters = {name: request.GET.get(name, "") for name in ("township", "village", "q")}
-    households = selectors.households_without_plan(actor=request.user, filters=filters)
+    listed = selectors.households_without_plan if show == WITHOUT_PLAN else selectors.households_without_measures
+    households = listed(actor=request.user, filters=filters)
     if refused := place_refused(actor=request.user, query=request.GET):
         households = households.none()
     context = {
@@ -97,6 +102,13 @@ def _households_without_plan(request: HttpRequest) -> HttpResponse:
         "villages": household_selectors.village_options(actor=request.user)[:300],
         "query": page_query(request),
         "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+        "show": show,
+        # The other list's count, linked from this one (a plan whose measures were all stopped is not "without plan").
+        "other_count": (
+            selectors.households_without_measures(actor=request.user)
+            if show == WITHOUT_PLAN
+            else selectors.households_without_plan(actor=request.user)
+        ).count(),
     }
     return render(request, "assistance/without_plan.html", context)
 
@@ -115,6 +127,7 @@ def _plan_context(request: HttpRequest, household: Any) -> dict[str, Any]:
         "members": household_selectors.household_members(household).filter(living_status="living"),
         # May the household have a plan, and its plan new measures (monitored, or in an open green channel).
         "may_plan": plan_services.plan_allowed(household),
+        "plan_refusal": plan_services.MSG_NOT_MONITORED,
         "can_edit_registry": user_can(request.user, Capability.REGISTRY_EDIT),
     }
     # A closed (已注销) household's page is read only: what it says, no action and no suggestion.
@@ -163,6 +176,7 @@ def plan_detail(request: HttpRequest, household_pk: int) -> HttpResponse:
 def plan_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = household_selectors.household_get(actor=request.user, pk=household_pk)
     form = PlanForm(request.POST or None)
+    refusal = plan_services.plan_refusal(household) if request.method == "GET" else ""
     if (
         request.method == "POST"
         and form.is_valid()
@@ -175,7 +189,16 @@ def plan_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(
         request,
         "assistance/form.html",
-        {"form": form, "household": household, "title": "制定帮扶方案", "submit": "制定方案"},
+        {
+            "form": form,
+            "household": household,
+            "title": "制定帮扶方案",
+            "submit": "制定方案",
+            # Refused on opening: the reason and the way back, no form (form.html's closed).
+            "refusal": refusal,
+            "closed": bool(refusal),
+            "back_url": reverse("assistance:plan", kwargs={"household_pk": household.pk}) if refusal else "",
+        },
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from assistance.choices import Effect
-from assistance.following import household_followed
+from assistance.following import household_assisted
 from assistance.models import Plan
 from assistance.selectors import plan_for_household
 from assistance.services.visits import MSG_BAD_EFFECT, no_measure_refusal, visit_as_return_visit_record
@@ -32,7 +32,7 @@ MSG_MAY_NOT = "您的角色不能记录帮扶回访，本次走访不能同时�
 MSG_NO_PLAN = "该户没有帮扶方案，本次走访不能同时作为帮扶回访。"
 MSG_NO_MEASURE = "该户帮扶方案还没有帮扶措施，回访是跟踪帮扶措施的成效，本次走访不能同时作为帮扶回访。"
 MSG_NOT_FOLLOWED = (
-    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访，本次走访不能同时作为帮扶回访。"
+    "该户现在不是监测对象或脱贫户，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访，本次走访不能同时作为帮扶回访。"
 )
 
 
@@ -83,7 +83,7 @@ def followed_plan(actor: Any, household: Household) -> Plan:
     plan = plan_for_household(actor=actor, household=household)
     if plan is None:
         raise ValidationError({"as_return_visit": MSG_NO_PLAN})
-    if not household_followed(household):
+    if not household_assisted(household):
         raise ValidationError({"as_return_visit": MSG_NOT_FOLLOWED})
     if no_measure_refusal(plan):  # nothing whose effect to assess (services.visits.MSG_NO_MEASURE)
         raise ValidationError({"as_return_visit": MSG_NO_MEASURE})

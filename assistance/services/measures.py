@@ -35,7 +35,7 @@ MSG_PERSON_REQUIRED = "请填写责任人。"
 MSG_BAD_DEPARTMENT = measure_checks.MSG_BAD_DEPARTMENT
 MSG_CLOSED_EDIT = "已完成或已终止的措施不能再修改。"
 MSG_PLAN_CLOSED = (
-    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中（如识别纳入已撤回、未通过，或已标注风险消除），"
+    "该户现在不是监测对象或脱贫户，也不在“绿色通道”先行帮扶中（如识别纳入已撤回、未通过，或已标注风险消除），"
     "不能再添加帮扶措施。"
 )
 

@@ -1,4 +1,5 @@
-"""一户一方案: one plan per household, for monitored households (and, in the green channel, before inclusion)."""
+"""一户一方案: one plan per household, for monitored and lifted-out households (and, in the green channel, before
+inclusion)."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -9,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assistance.choices import ReturnCadence
-from assistance.following import household_followed
+from assistance.following import household_assisted, household_followed
 from assistance.models import Plan
 from assistance.services.common import ensure_can_assist
 from config.errors import ApplicationError
@@ -19,8 +20,8 @@ from households.services.closing import closed_refusal
 from households.services.common import diff, record_event
 
 MSG_NOT_MONITORED = (
-    "该户不是监测对象，不能制定帮扶方案。尚未纳入监测的，只有经乡镇或县按“绿色通道”发起识别纳入后，"
-    "方可先行帮扶（先开展帮扶救助，后履行评议公示等认定程序）。"
+    "该户既不是监测对象，也不是脱贫户，不能制定帮扶方案。一般农户尚未纳入监测的，只有经乡镇或县按“绿色通道”"
+    "发起识别纳入后，方可先行帮扶（先开展帮扶救助，后履行评议公示等认定程序）。"
 )
 MSG_PLAN_EXISTS = "该户已有帮扶方案，请在原方案中增加措施（一户一方案）。"
 MSG_HOUSEHOLD_INACTIVE = "该农户档案已注销。"
@@ -28,11 +29,24 @@ MSG_BAD_CADENCE = "回访周期无效。"
 
 
 def plan_allowed(household: Household) -> bool:
-    """May the household have a plan, and its plan new measures: it is monitored, or not (yet) monitored but in an
-    open green channel (绿色通道, 001 §四: disaster or epidemic cases are helped first, reviewed and publicised
-    afterwards). Once the green channel is withdrawn or revoked, or the risk is eliminated, it may not
-    (assistance.following, the rule the return visits and the publicity list follow too)."""
-    return household_followed(household)
+    """May the household have a plan, and its plan new measures: it is monitored, or a lifted-out household (脱贫户,
+    monitored or not: 001 §一, 003 §二(三), 004 §(三)), or not (yet) monitored but in an open green channel
+    (绿色通道, 001 §四: disaster or epidemic cases are helped first, reviewed and publicised afterwards). An
+    ordinary household whose green channel is withdrawn or revoked, or whose risk is eliminated, may not
+    (assistance.following.assisted_q, the rule the return visits follow too)."""
+    return household_assisted(household)
+
+
+def plan_refusal(household: Household) -> str:
+    """Why the household may not have a new plan now ("" if it may): closed, not allowed one, or has one. The form
+    says it on opening instead of after the cadence was chosen (plan_create checks the same, under the lock)."""
+    if not household.is_active:
+        return closed_refusal(household) or MSG_HOUSEHOLD_INACTIVE
+    if not plan_allowed(household):
+        return MSG_NOT_MONITORED
+    if Plan.objects.filter(household=household).exists():
+        return MSG_PLAN_EXISTS
+    return ""
 
 
 def next_due(start: dt.date, cadence: int) -> dt.date:
@@ -49,7 +63,8 @@ def plan_create(
         raise ApplicationError(closed_refusal(household) or MSG_HOUSEHOLD_INACTIVE)
     if int(return_cadence) not in ReturnCadence.values:
         raise ValidationError({"return_cadence": MSG_BAD_CADENCE})
-    monitored = bool(household.monitoring_category)
+    # Helped before inclusion: not monitored, but in an open green channel (a 脱贫户 outside one is helped as such).
+    pre_monitoring = not household.monitoring_category and household_followed(household)
     if not plan_allowed(household):
         raise ApplicationError(MSG_NOT_MONITORED)
     if Plan.objects.filter(household=household).exists():
@@ -59,7 +74,7 @@ def plan_create(
             plan = Plan.objects.create(
                 household=household,
                 region_path=household.region_path,
-                pre_monitoring=not monitored,
+                pre_monitoring=pre_monitoring,
                 return_cadence=int(return_cadence),
                 next_return_due=next_due(timezone.localdate(), return_cadence),
                 note=note.strip(),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from assistance.choices import Effect
-from assistance.following import household_followed
+from assistance.following import household_assisted
 from assistance.models import Plan, ReturnVisit
 from assistance.services.common import ensure_can_assist
 from assistance.services.plans import next_due
@@ -30,7 +30,7 @@ from households.services.visits import VisitInput, visit_record
 
 MSG_BAD_EFFECT = "请选择帮扶成效。"
 MSG_NOT_FOLLOWED = (
-    "该户现在不是监测对象，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访；如需入户，请在农户档案中记录走访。"
+    "该户现在不是监测对象或脱贫户，也不在“绿色通道”先行帮扶中，帮扶方案已不再回访；如需入户，请在农户档案中记录走访。"
 )
 MSG_BEFORE_PLAN = "回访日期不能早于帮扶方案制定日期（{made:%Y-%m-%d}）：方案制定前没有可回访的帮扶。"
 MSG_OTHER_HOUSEHOLD = "该走访不是帮扶方案所属农户的走访。"
@@ -118,7 +118,7 @@ def _checked(*, actor: Any, plan: Plan, visited_on: dt.date, effect: str) -> Pla
     ensure_can_assist(actor, plan.region_path)
     if effect not in Effect.values:
         raise ValidationError({"effect": MSG_BAD_EFFECT})
-    if not household_followed(plan.household):
+    if not household_assisted(plan.household):
         # The plan is no longer followed (assistance.following): a visit to the household is an ordinary one.
         raise ApplicationError(MSG_NOT_FOLLOWED)
     if message := no_measure_refusal(plan):

@@ -13,6 +13,7 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.selectors import late_start_count
 from assistance.services import claims
 from config.errors import ApplicationError
+from households.choices import HouseholdType
 from households.models import Household
 from tests.clock import today
 
@@ -55,6 +56,9 @@ def late_plan(personas, monitored_a):
 def test_an_exited_households_planned_measure_is_not_counted_late_and_its_visit_not_due(
     personas, login, monitored_a, late_plan
 ):
+    # An ordinary household (一般农户): a lifted-out one is still helped as 脱贫户 after its exit, its return visits
+    # due (assistance.following.assisted_q; tests/assistance/test_lifted_out_plan.py).
+    Household.objects.filter(pk=monitored_a.pk).update(household_type=HouseholdType.ORDINARY)
     client = login(personas.township)
     assert late_start_count(actor=personas.township) == 1
     panel = client.get(f"/households/{monitored_a.pk}/?tab=assistance").content.decode()

@@ -10,8 +10,8 @@ from assistance.choices import ClaimCause, Effect, MeasureStatus
 from assistance.models import HelpContactAssignment, MeasureType, Plan, PlanMeasure
 from assistance.services import claims, contacts, employment, measure_status, measures, plans, visits
 from config.errors import ApplicationError
-from households.choices import EmploymentPlace
-from households.models import Visit
+from households.choices import EmploymentPlace, HouseholdType
+from households.models import Household, Visit
 from tests.assistance.measured import measured
 from tests.clock import today
 from tests.factories import UserFactory
@@ -42,7 +42,10 @@ class TestPlans:
         assert plan.next_return_due == today() + dt.timedelta(days=30)
         assert AuditEvent.objects.filter(action="assistance.plan_create", object_id=str(plan.pk)).exists()
 
-    def test_a_household_that_is_not_monitored_gets_no_plan(self, personas, household_a):
+    def test_an_ordinary_household_that_is_not_monitored_gets_no_plan(self, personas, household_a):
+        # A lifted-out household (脱贫户) gets one, monitored or not (tests/assistance/test_lifted_out_plan.py).
+        Household.objects.filter(pk=household_a.pk).update(household_type=HouseholdType.ORDINARY)
+        household_a.refresh_from_db()
         with pytest.raises(ApplicationError) as error:
             _plan(personas.township, household_a)
         assert error.value.message == plans.MSG_NOT_MONITORED
@@ -68,6 +71,8 @@ class TestPlans:
         assert plan.pre_monitoring is True
 
     def test_an_ordinary_identification_case_does_not_open_help_before_inclusion(self, personas, household_a):
+        Household.objects.filter(pk=household_a.pk).update(household_type=HouseholdType.ORDINARY)
+        household_a.refresh_from_db()
         cases.case_open(
             actor=personas.cadre_a,
             household=household_a,

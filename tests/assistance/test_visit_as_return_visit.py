@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
-from households.choices import VisitKind
+from households.choices import HouseholdType, VisitKind
 from households.models import Household, Visit
 from households.services.visits import MSG_RISK_TYPE_REQUIRED, VisitInput
 from tests.assistance.measured import measured
@@ -137,7 +137,8 @@ def test_a_visit_before_the_plan_counted_as_return_visit_is_refused_with_nothing
 
 def test_no_offer_without_a_plan_or_once_the_household_is_no_longer_followed(personas, login, plan, household_c):
     client = login(personas.township)
-    Household.objects.filter(pk=plan.household_id).update(monitoring_category="")
+    # An ordinary household no longer monitored (a lifted-out one is still helped as 脱贫户: assistance.following).
+    Household.objects.filter(pk=plan.household_id).update(monitoring_category="", household_type=HouseholdType.ORDINARY)
 
     unfollowed = client.get(f"/households/{plan.household_id}/visits/new/").content.decode()
     without_plan = login(personas.county_officer).get(f"/households/{household_c.pk}/visits/new/").content.decode()
