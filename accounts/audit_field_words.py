@@ -91,6 +91,7 @@ FIELD_WORDS = {
     # A campaign closed or deleted (screening.services.campaign_close).
     "assignments": "排查任务数",
     "warnings_acknowledged": "关闭时已知悉的提示",
+    "emptied": "无在世在户人员、未列入排查的户数",
 }
 # What a key no model and no FIELD_WORDS names reads as: never its code (a reviewer cannot read head_name).
 UNLABELLED = "其他信息"
