@@ -28,8 +28,12 @@ MSG_ID_PART_NOT_FOUND = "档案中没有身份证号开头或末尾为 {part} �
 # A whole 户编号 (number_shaped) that found nothing: a household's number, current or given up, never an ID fragment.
 MSG_NUMBER_NOT_FOUND = "没有户编号或原户编号为 {number} 的农户符合条件，或不在您的管辖范围内"
 # What the search boxes that take people's numbers can be given: the household list (under its box), 我的任务 and
-# 全部案件 (under an empty result); each finds a 户编号 by its last 4+ digits too (household_match).
-SEARCH_HELP = "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号（完整或后4位以上）查找"
+# 全部案件 (under an empty result); each finds a 户编号 by its last 4+ digits too, and a number a household gave up
+# (原户编号, RetiredNumber) alike, since both search through household_match.
+SEARCH_HELP = (
+    "可按户主或家庭成员姓名、身份证号（完整18位或后4位以上）、户编号（完整或后4位以上）查找，"
+    "整户迁移或修改过户编号的农户也可按原户编号查找"
+)
 ID_LENGTH = 18
 SUFFIX_MIN = 4  # the last 4 digits: a few dozen people in a county of 500,000
 PREFIX_MIN = 6  # from the county's division code on
