@@ -101,7 +101,8 @@ def password_workbook(outcome: ImportOutcome) -> bytes:
                 user.username,
                 user.get_full_name(),
                 user.get_role_display(),
-                f"{user.scope_label}（{user.region_path}）",
+                # The 12-digit code the sheet and the 管辖区划 list use: a township's or the county's path padded.
+                f"{user.scope_label}（{user.region_path.ljust(12, '0')}）",
                 user.get_department_display() if user.department else "",
                 account.password,
             ]

@@ -21,6 +21,7 @@ from accounts.services import (
     user_update,
 )
 from tests.accounts.test_user_admin import _change_data, _change_url
+from tests.accounts.test_user_import import IMPORT_URL, _data_url_workbook, _xlsx
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,11 @@ def test_the_scope_list_and_messages_show_the_same_12_digit_codes(personas, coun
         (code,) = re.findall(r"如 (\d+)", message)
         assert f"管辖区划必须是{kind}" in message
         assert len(code) == 12 and any(option.endswith(f"（{code}）") for option in options), (code, message)
+
+
+def test_the_initial_password_sheet_gives_a_townships_12_digit_code(personas, county, login):
+    upload = _xlsx([["qiujin_zhang", "张伟", "乡镇工作人员", "虬津镇", "", ""]])
+
+    html = login(personas.system_admin).post(IMPORT_URL, {"file": upload}).content.decode()
+
+    assert _data_url_workbook(html, "初始密码单.xlsx")[2][3] == "虬津镇（360425101000）"
