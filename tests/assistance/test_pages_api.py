@@ -6,6 +6,8 @@ from assistance.models import MeasureType, Plan, PlanMeasure
 from assistance.services import measures, plans
 from assistance.services.claims import MSG_NOT_ELIGIBLE
 from assistance.services.measures import MSG_ENDS_BEFORE_START, MSG_NEGATIVE_AMOUNT
+from households.choices import HouseholdType
+from households.models import Household
 from tests.clock import today
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +136,8 @@ def test_the_api_refuses_a_negative_amount_in_chinese(personas, login, plan):
 
 
 def test_the_api_plan_for_an_unmonitored_household_is_refused(personas, login, household_a):
+    # An ordinary household: a lifted-out one (脱贫户) may have a plan, monitored or not (assistance.following).
+    Household.objects.filter(pk=household_a.pk).update(household_type=HouseholdType.ORDINARY)
     response = login(personas.township).post(
         "/api/v1/assistance/plans/", {"household": household_a.pk}, content_type="application/json"
     )

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from assistance import visit_extra
 from assistance.models import Plan, ReturnVisit
 from assistance.services import contacts, plans, visits
-from households.choices import VisitKind
+from households.choices import HouseholdType, VisitKind
 from households.models import Household, Visit
 from tests.assistance.measured import measured
 from tests.clock import today
@@ -84,7 +84,8 @@ def test_counting_a_visit_to_a_household_without_a_plan_is_refused_and_saves_not
 
 
 def test_counting_a_visit_once_the_household_is_no_longer_followed_is_refused(personas, login, plan):
-    Household.objects.filter(pk=plan.household_id).update(monitoring_category="")
+    # An ordinary household no longer monitored (a lifted-out one is still helped as 脱贫户: assistance.following).
+    Household.objects.filter(pk=plan.household_id).update(monitoring_category="", household_type=HouseholdType.ORDINARY)
 
     response = post_visit(login(personas.cadre_a), plan.household, as_return_visit=True, return_effect="good")
 
