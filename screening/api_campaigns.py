@@ -3,10 +3,11 @@
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +32,8 @@ from screening.serializers_campaigns import (
     ScreeningFormSerializer,
     summary_unit_data,
 )
-from screening.services import campaign_close, campaign_edit, campaign_problems, campaigns
+from screening.serializers_close_check import CampaignCloseCheckSerializer, close_check_data
+from screening.services import campaign_close, campaign_edit, campaign_problems, campaign_roles, campaigns
 
 MSG_PROGRESS_BY = "by 只能为 village（按村）或 township（按乡镇汇总）。"
 
@@ -46,7 +48,8 @@ class CampaignViewSet(
 ):
     """集中排查：名称、阶段与日期、排查范围（村）。县乡村振兴局发起本县的排查，乡镇工作人员发起本乡镇的排查（范围只能是
     本乡镇的村）；发起单位及其上级县乡村振兴局可修改（已有排查表或问题的村不能移除）、结束排查（POST close，结束后
-    不再接收排查表和新问题，已登记问题继续整改销号），未填写排查表、未登记问题的排查可删除（DELETE）。
+    不再接收排查表和新问题，已登记问题继续整改销号；结束前可用 GET close-check 查看尚未完成的工作），
+    未填写排查表、未登记问题的排查可删除（DELETE）。
     村、乡镇看到覆盖本辖区的排查。"""
 
     serializer_class = CampaignSerializer
@@ -72,6 +75,27 @@ class CampaignViewSet(
             actor=request.user, campaign=self.get_object(), acknowledged=body.validated_data["acknowledged"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(
+        summary="结束排查前的检查（只读，与结束排查页的确认内容相同）：尚未完成的工作"
+        "（有则结束时须 acknowledged=true）、未安排排查人和未排完的村、无在世在户人员未列入排查的户数、已登记问题数；"
+        "发起的乡镇或县乡村振兴局可查看",
+        responses=CampaignCloseCheckSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="close-check", pagination_class=None)
+    def close_check(self, request: Request, pk: str) -> Response:
+        refuse_unknown_params(request, (), paged=False)
+        campaign = self.get_object()
+        if not campaign_roles.can_organise(request.user, campaign):
+            raise PermissionDenied(campaign_roles.MSG_CLOSE_ROLE)  # as the page: only who may end it reads the check
+        check = progress_selectors.close_check(actor=request.user, campaign=campaign)
+        closed = ""
+        if campaign.closed_at:
+            closed = campaign_close.MSG_ALREADY_CLOSED.format(
+                name=campaign.name, date=f"{timezone.localdate(campaign.closed_at):%Y-%m-%d}"
+            )
+        data = close_check_data(campaign, check, campaign_close.campaign_counts(campaign), closed)
+        return Response(CampaignCloseCheckSerializer(data).data)
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
