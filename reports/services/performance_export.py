@@ -220,4 +220,5 @@ def _write(workbook: Any, actor: Any, p: Performance, region_name: str, title: s
     headers = ["部门", "应报次数", "按时报送", "迟报", "漏报", "及时率"]
     sheet.table("四、行业部门数据报送及时性", headers, feeds, ["", "", "", "", "0.0%"])
     if p.feeds_note:
+        sheet.sheet.set_row(sheet.row, 30)  # two lines across the merged row, as printed
         sheet.line(f"说明：{p.feeds_note}。", workbook.add_format({"text_wrap": True, "valign": "top"}))

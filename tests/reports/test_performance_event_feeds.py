@@ -9,6 +9,7 @@ import pytest
 
 from alerts.models import FeedType
 from reports.selectors.departments import FEEDS_UNCOUNTED_NOTE
+from tests.config.schema_check import assert_matches_schema, openapi
 from tests.reports.conftest import download, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,11 @@ def test_the_workbook_reads_a_dash_for_it_and_says_why(personas, as_it_happens, 
 
 
 def test_the_api_gives_null_counts_for_it(personas, as_it_happens, login):
-    api = login(personas.official).get(f"/api/v1/reports/performance/{URL}").json()
+    client = login(personas.official)
+    response = client.get(f"/api/v1/reports/performance/{URL}")
 
-    feeds = {row[0]: row[1:] for row in api["feeds"]}
+    assert_matches_schema(openapi(client), "/api/v1/reports/performance/", "get", response)  # the nulls declared
+    feeds = {row[0]: row[1:] for row in response.json()["feeds"]}
     assert feeds["农业农村局"] == [None, None, None, None]
     assert feeds["网信办"] == [0, 1, 1, 0]
 
