@@ -13,7 +13,7 @@ from assistance.models import MeasureType, PlanMeasure
 from assistance.selectors import plan_suggestions
 from assistance.services import measure_status, measures, plans
 from config.errors import ApplicationError
-from households.choices import LabourCapacity, MonitoringCategory, Relation
+from households.choices import HouseholdType, LabourCapacity, MonitoringCategory, Relation
 from households.models import Household
 from households.services import registry
 from tests.assistance.conftest import monitor
@@ -321,14 +321,17 @@ class TestCompletionDate:
 
 class TestNoMeasureAfterMonitoringEnds:
     def test_a_household_no_longer_monitored_gets_no_new_measure(self, personas, login, healthy):
-        # As the exit's outcome leaves it (workflow.services.outcomes): no monitoring category, no green channel.
-        Household.objects.filter(pk=healthy.household_id).update(monitoring_category="")
+        # As the exit's outcome leaves it (workflow.services.outcomes): no monitoring category, no green channel; an
+        # ordinary household (a lifted-out one is still helped as 脱贫户: assistance.following).
+        Household.objects.filter(pk=healthy.household_id).update(
+            monitoring_category="", household_type=HouseholdType.ORDINARY
+        )
         with pytest.raises(ApplicationError) as error:
             add(personas.township, healthy, "temporary_relief")
         assert error.value.message == measures.MSG_PLAN_CLOSED
         response = api_add(login(personas.township), healthy, "temporary_relief")
         assert response.status_code == 400
-        assert "该户现在不是监测对象，也不在“绿色通道”先行帮扶中" in str(response.json())
+        assert "该户现在不是监测对象或脱贫户，也不在“绿色通道”先行帮扶中" in str(response.json())
         assert not PlanMeasure.objects.exists()
 
     def test_a_green_channel_plan_takes_no_measure_after_the_case_is_withdrawn(self, personas, household_a):
@@ -337,6 +340,7 @@ class TestNoMeasureAfterMonitoringEnds:
         from workflow.services.cases import case_withdraw
         from workflow.services.green_channel import case_open_green_channel
 
+        Household.objects.filter(pk=household_a.pk).update(household_type=HouseholdType.ORDINARY)  # not a 脱贫户
         allow_green_channel(household_a)  # the test county's Yongxiu procedure has none of its own (seed 000)
         visit_record(actor=personas.cadre_a, household=household_a, visited_on=today(), notes="入户核查")
         case = case_open_green_channel(
