@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import DateField, Exists, Min, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import DateField, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,6 +37,16 @@ DECIDED_BY_APPROVAL = "县级批复"
 # How a county approval writes its document number at the head of the step's note (services.cases.case_act,
 # services.batches: "批复文号：X" or "批复文号：X（YYYY-MM-DD）", then any opinion after "，").
 APPROVAL_NOTE = re.compile(r"^批复文号：(?P<number>[^，（]+)(?:（(?P<date>\d{4}-\d{2}-\d{2})）)?")
+
+
+def notice_order(prefix: str = "") -> tuple[Any, ...]:
+    """The one order of the households on the township's 公告 and on the county's 批准名单 of the same 批复
+    (selectors_approval_list, through `prefix` "case__"), whatever order the county approved them in: inclusions
+    before exits (the notice lists exits under their own heading after the inclusions, §三(三)8), each by place
+    (township, village, group: the region path), then 户编号. A township clerk checks the notice line by line against
+    the 批复 before stamping it."""
+    exits_last = DbCase(When(**{f"{prefix}kind": CaseKind.EXIT}, then=Value(1)), default=Value(0))
+    return (exits_last, f"{prefix}region_path", f"{prefix}household__number", f"{prefix}pk")
 
 
 def case_browse(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
@@ -197,7 +207,7 @@ def announcement_list(
             members_prefetch("household__"),  # the heads' public names (households.public_names)
         )
         .annotate(shown_category=shown_category(), shown_risks=shown_risks())
-        .order_by("region_path", "household__number", "pk")
+        .order_by(*notice_order())
     )
     rows = []
     for case in cases:
@@ -243,7 +253,7 @@ def batch_not_announced_yet(*, actor: Any, batch: Batch) -> list[Case]:
             status=CaseStatus.OPEN,
             kind__in=[CaseKind.IDENTIFICATION, CaseKind.REMARK],
         )
-        .order_by("region_path", "household__number", "pk")
+        .order_by(*notice_order())
     )
 
 
