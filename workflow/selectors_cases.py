@@ -6,6 +6,7 @@ discovery dates, the step a case stands at — narrows that queryset and never w
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as DbCase
@@ -14,12 +15,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.choices import VILLAGE_ROLES, Role
 from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
 from households.public_names import members_prefetch
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, Outcome, StepKind
 from workflow.decisions import approved_on, decided
 from workflow.models import Batch, BatchDecision, BatchItem, Case, CaseEvent, CaseStep, Step
+from workflow.roles import acts_step
 from workflow.selectors import case_list, case_queryset
 from workflow.selectors_exit_shown import notice_reason, shown_category, shown_risks
 from workflow.services.approval_records import number_key, same_decision
@@ -31,6 +34,13 @@ NOTICE_SPANS_BATCHES = (
     "本公告按批复文号列出：批复 {number} 分 {n} 批录入（审批批次 {batches}），{region}经该批复批准的农户一并列出，"
     "不只审批批次 {batch}。"
 )
+# Said on the screen (no-print) of a village's or township's waiting list to a reader who does not act its
+# announcement step (000 §三(三)6: the township announces the approved list and marks it in the national system): who
+# does; a village's own cadres post the printed notice.
+NOTICE_POST_IN_VILLAGE = "请将公告张贴在本村公开栏，由{who}办理公告环节。"
+NOTICE_ANNOUNCED_BY = "公告环节由{who}办理。"
+# The announcement step's role as the hint names its people (other roles by their label).
+ANNOUNCER_WORDS = {Role.TOWNSHIP_OFFICER: "乡镇干部"}
 # How the list dates a decided case (…，县级批复于 2026-11-06): a county approval that takes no 批复文号 (Laiyuan's
 # 县级审定 by the county bureau, Step.needs_approval_number unset) is named by its step instead (县级审定于 2026-11-06).
 DECIDED_BY_APPROVAL = "县级批复"
@@ -212,12 +222,35 @@ def announcement_list(
     rows = []
     for case in cases:
         case.document_number, case.approved_on = _approval(case)  # type: ignore[attr-defined]
+        case.announce_role = next(  # type: ignore[attr-defined]
+            (step.role for step in case.procedure.steps.all() if step.kind == StepKind.ANNOUNCEMENT), ""
+        )
         if case.kind == CaseKind.EXIT:
             category = case.shown_category  # type: ignore[attr-defined]
             case.notice_category = MonitoringCategory(category).label if category in MonitoringCategory.values else ""  # type: ignore[attr-defined]
             case.notice_reason = notice_reason(case.kind, case.shown_risks)  # type: ignore[attr-defined]
         rows.append(case)
     return region, rows
+
+
+@dataclass(frozen=True)
+class AnnounceHint:
+    acts: bool  # the reader acts the announcement step of a listed case: the page points to 批量公告
+    words: str  # else who does (NOTICE_POST_IN_VILLAGE, NOTICE_ANNOUNCED_BY); "" with nothing listed
+
+
+def announce_hint(*, actor: Any, cases: list[Case]) -> AnnounceHint:
+    """What the waiting list's screen tells its reader about the announcement step of the cases it lists
+    (announcement_list sets their announce_role): to one who acts it (workflow.roles.acts_step, as 批量公告 checks
+    it), where to record it; to anyone else, whose step it is, and to a village's cadre, to post the notice."""
+    roles = list(dict.fromkeys(case.announce_role for case in cases if case.announce_role))  # type: ignore[attr-defined]
+    if any(acts_step(actor, role) for role in roles):
+        return AnnounceHint(acts=True, words="")
+    if not roles:
+        return AnnounceHint(acts=False, words="")
+    who = "、".join(ANNOUNCER_WORDS.get(role) or str(Role(role).label) for role in roles)
+    words = NOTICE_POST_IN_VILLAGE if getattr(actor, "role", None) in VILLAGE_ROLES else NOTICE_ANNOUNCED_BY
+    return AnnounceHint(acts=False, words=words.format(who=who))
 
 
 def _announcement_step(**filters: Any) -> QuerySet[CaseStep]:

@@ -84,6 +84,8 @@ def announcement_print(request: HttpRequest, region_code: str) -> HttpResponse:
         "batch": batch,
         "single": case_id is not None,
         "spans": selectors.notice_spans(batch=batch, region=region) if batch is not None else "",
+        # Said on screen only: 批量公告 to whoever acts the announcement step, whose step it is to anyone else.
+        "announce_hint": selectors.announce_hint(actor=request.user, cases=listed),
         # A reprint of a posted notice is dated as posted (its recorded 公告日期); a first print, today.
         "signed_on": notice_signed_on(listed, timezone.localdate()),
     }
