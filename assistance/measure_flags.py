@@ -4,7 +4,8 @@ planned)."""
 
 import datetime as dt
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
 from assistance.choices import OPEN_MEASURE_STATUSES, MeasureStatus
 from assistance.models import PlanMeasure
@@ -49,15 +50,18 @@ def is_no_end(measure: PlanMeasure) -> bool:
 
 # Marked 风险消除 and not monitored again: 不再按"监测对象"监测帮扶 (000 §三(三)8). Its measures are not closed
 # for it (a weakly stable household may be helped on: the plan page asks to end or keep them), but one still
-# 计划中 is no longer "late"; one kept is started (实施中), one ended is stopped (已终止).
+# 计划中 is no longer "late"; one kept is started (实施中), one ended is stopped (已终止). A measure planned after the
+# exit (a 脱贫户 is helped on as 脱贫人口, 001 §一) is late like any other.
 EXITED = Q(household__monitoring_category="", household__risk_eliminated_on__isnull=False)
+BEFORE_EXIT = EXITED & Q(created_at__date__lte=F("household__risk_eliminated_on"))
 
 
 def late_start_q(today: dt.date) -> Q:
     """已到开始日期未实施: still 计划中 though its start date has passed (000 §三(三)7: 及时落实帮扶措施), of a
-    household not marked 风险消除 since (EXITED) nor closed (已注销: nobody is left to help, as for 逾期未办结); a
-    measure starting today is not late yet."""
-    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today, household__is_active=True) & ~EXITED
+    household not closed (已注销: nobody is left to help, as for 逾期未办结), unless it was planned while the household
+    was monitored and the household has been marked 风险消除 since (BEFORE_EXIT); a measure starting today is not
+    late yet."""
+    return Q(status=MeasureStatus.PLANNED, starts_on__lt=today, household__is_active=True) & ~BEFORE_EXIT
 
 
 def household_exited(household: Household) -> bool:
@@ -68,7 +72,11 @@ def household_exited(household: Household) -> bool:
 def is_late_start(measure: PlanMeasure, today: dt.date) -> bool:
     """late_start_q for one measure in hand."""
     late = measure.status == MeasureStatus.PLANNED and measure.starts_on < today
-    return late and measure.household.is_active and not household_exited(measure.household)
+    household = measure.household
+    before_exit = household_exited(household) and (
+        timezone.localtime(measure.created_at).date() <= household.risk_eliminated_on
+    )
+    return late and household.is_active and not before_exit
 
 
 def flags(today: dt.date) -> dict[str, Case]:

@@ -95,3 +95,43 @@ def test_a_claim_is_not_approved_once_the_household_has_exited_but_may_be_reject
     assert claim.status == "submitted"
     rejected = claims.claim_decide(actor=personas.county_officer, claim=claim, status="rejected", note="已风险消除")
     assert rejected.status == "rejected"
+
+
+def test_a_measure_planned_after_the_exit_is_late_like_any_other(personas, login, monitored_a, late_plan):
+    """A 脱贫户 is helped on as 脱贫人口 after its exit (001 §一): a measure planned since then and not started by its
+    date is 已到开始日期未实施, while the one planned while it was monitored is not."""
+    Household.objects.filter(pk=monitored_a.pk).update(
+        monitoring_category="", risk_eliminated_on=today() - dt.timedelta(days=30)
+    )
+    before = PlanMeasure.objects.get(plan=late_plan)
+    PlanMeasure.objects.filter(pk=before.pk).update(created_at=before.created_at - dt.timedelta(days=40))
+    after = PlanMeasure.objects.create(
+        plan=late_plan,
+        household=monitored_a,
+        region_path=monitored_a.region_path,
+        measure_type=before.measure_type,
+        responsible_unit="乡镇人民政府",
+        responsible_person="王干部",
+        starts_on=today() - dt.timedelta(days=3),
+        status=MeasureStatus.PLANNED,
+        created_by=personas.township,
+    )
+    client = login(personas.township)
+
+    assert late_start_count(actor=personas.township) == 1
+    late = client.get("/api/v1/assistance/measures/", {"late_start": "true"}).json()["results"]
+    assert [row["id"] for row in late] == [after.pk]
+    measures = {row["id"]: row for row in client.get("/api/v1/assistance/measures/").json()["results"]}
+    assert measures[after.pk]["late_start"] is True and measures[before.pk]["late_start"] is False
+
+
+def test_the_village_publicity_print_is_offered_only_on_a_monitored_households_plan(
+    personas, login, monitored_a, late_plan
+):
+    """The 本村措施公示 lists monitored households' measures only (000 §三(三)7): a 脱贫户 not monitored has none."""
+    client = login(personas.township)
+    assert "打印本村措施公示" in client.get(f"/assistance/households/{monitored_a.pk}/").content.decode()
+
+    Household.objects.filter(pk=monitored_a.pk).update(monitoring_category="", risk_eliminated_on=today())
+
+    assert "打印本村措施公示" not in client.get(f"/assistance/households/{monitored_a.pk}/").content.decode()
