@@ -33,7 +33,7 @@ PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.VERIFYING)
 
 class LookupStage(models.TextChoices):
     """What the public status lookup says of an application: how far it has got, never what was decided
-    (selectors_applications.application_status_lookup says why)."""
+    (selectors_application_public.application_status_lookup says why)."""
 
     RECEIVED = "received", "已受理"
     VERIFYING = "verifying", "核实中"

@@ -168,7 +168,7 @@ class PublicApplicationForm(_IdPhoneMixin, forms.Form):
 
 class StatusLookupForm(_IdPhoneMixin, forms.Form):
     """The ID number and either the phone given with it or a receipt number: a farmer filed for (代为申报) with no
-    phone has only the receipt (selectors_applications.application_status_lookup)."""
+    phone has only the receipt (selectors_application_public.application_status_lookup)."""
 
     id_number = _id_number_field("申报人身份证号")
     phone = _phone_field()

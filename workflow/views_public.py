@@ -19,7 +19,7 @@ from accounts.middleware import client_ip
 from accounts.permissions import user_can
 from accounts.roles import Capability
 from config.forms import run_service
-from workflow import selectors_applications as selectors
+from workflow import selectors_application_public as selectors
 from workflow import throttle
 from workflow.choices_applications import CONSENT_TEXT, LookupStage
 from workflow.forms_applications import PublicApplicationForm, StatusLookupForm

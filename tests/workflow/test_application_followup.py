@@ -15,7 +15,7 @@ from tests.workflow.test_case_openings import _checked, _selected
 from workflow.choices import CaseStatus, Channel
 from workflow.models import Case, CaseEvent
 from workflow.models.applications import Application
-from workflow.selectors_applications import application_status_lookup
+from workflow.selectors_application_public import application_status_lookup
 from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from tests.workflow.test_application_followup import PHONE, body
 from tests.workflow.test_applications_village import apply, to_case
 from workflow.choices import CaseStatus
 from workflow.models import Case, CaseEvent
-from workflow.selectors_applications import application_status_lookup
+from workflow.selectors_application_public import application_status_lookup
 from workflow.services.cases import case_withdraw
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from tests.workflow.applications_helpers import STRANGER_ID, form_data, receipt_
 from workflow.forms_poster import MSG_ROTATE_UNDERSTOOD
 from workflow.models.applications import Application, ApplicationLink
 from workflow.public_address import MSG_INTERNAL_ADDRESS, host_looks_internal
-from workflow.selectors_applications import MSG_LINK_REVOKED
+from workflow.selectors_application_public import MSG_LINK_REVOKED
 from workflow.services.application_public import application_link_for, application_link_rotate
 from workflow.views_poster import MSG_ROTATED
 

@@ -11,7 +11,8 @@ from accounts.models import AuditEvent
 from tests.workflow.applications_helpers import HEAD_ID
 from tests.workflow.test_applications_village import apply, decline
 from workflow.choices_applications import ApplicationStatus
-from workflow.selectors_applications import application_counts, application_status_lookup
+from workflow.selectors_application_public import application_status_lookup
+from workflow.selectors_applications import application_counts
 from workflow.services import applications as services
 
 pytestmark = pytest.mark.django_db

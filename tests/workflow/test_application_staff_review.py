@@ -14,7 +14,8 @@ from tests.workflow.batch_helpers import open_case
 from tests.workflow.test_applications_village import REVIEW_OPINION, apply, decline, to_case
 from workflow.choices_applications import ApplicationStatus, InvalidReason
 from workflow.models import Case
-from workflow.selectors_applications import application_counts, application_list, application_status_lookup
+from workflow.selectors_application_public import application_status_lookup
+from workflow.selectors_applications import application_counts, application_list
 from workflow.services import application_invalid as invalid
 from workflow.services import applications as services
 

@@ -18,7 +18,7 @@ from workflow.choices import CaseStatus
 from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application
-from workflow.selectors_applications import STAGE_EXPLANATIONS, application_status_lookup
+from workflow.selectors_application_public import STAGE_EXPLANATIONS, application_status_lookup
 from workflow.services import application_public as public
 from workflow.services.application_public import application_link_for
 

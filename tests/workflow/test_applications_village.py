@@ -17,7 +17,7 @@ from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.choices_applications import ApplicationStatus
 from workflow.models import Case
 from workflow.models.applications import Application, ApplicationLink
-from workflow.selectors_applications import application_status_lookup
+from workflow.selectors_application_public import application_status_lookup
 from workflow.services import application_public as public
 from workflow.services import applications as services
 from workflow.services.case_opening import MSG_CATEGORY_REQUIRED
