@@ -54,7 +54,11 @@ class BatchItemSerializer(serializers.ModelSerializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     decision_display = serializers.CharField(source="get_decision_display", read_only=True, help_text="审批结论")
-    items = BatchItemSerializer(many=True, read_only=True, help_text="审批时的农户信息（仅本辖区农户）")
+    items = BatchItemSerializer(
+        many=True,
+        read_only=True,
+        help_text="审批时的农户信息（仅本辖区农户），与打印的批准名单同序：先纳入后消除，各按区划、户编号",
+    )
     in_scope = serializers.IntegerField(read_only=True, help_text="其中本辖区的户数（县级用户即全部）")
 
     class Meta:

@@ -16,7 +16,6 @@ from households.models import Region
 from workflow.models import Batch, BatchItem
 from workflow.models.cases import NOTICE_REASON_LABELS
 from workflow.selectors_batches import batch_items
-from workflow.selectors_cases import notice_order
 from workflow.services.approval_records import same_decision
 
 # Said on the screen only (the page's no-print part): the printed document is the 批复's, not its batches'.
@@ -54,11 +53,12 @@ def batch_opinion(batches: list[Batch]) -> str:
 
 def approval_list(*, actor: Any, batch: Batch) -> ApprovalList:
     """The households decided (with `batch`'s decision) under `batch`'s 批复文号 in its county, as far as the actor
-    may see them, inclusions before exits, each by place then 户编号 (selectors_cases.notice_order): the township's
-    公告 of the 批复 lists them in the same order, whichever batch entered each."""
+    may see them, inclusions before exits, each by place then 户编号 (selectors_batches.batch_items, whose order is
+    selectors_cases.notice_order): the township's 公告 of the 批复 and the batch's page list them in the same order,
+    whichever batch entered each."""
     batches = same_decision(batch)
     county = Region.objects.filter(path=batch.region_path).values_list("name", flat=True).first() or ""
-    items: list[BatchItem] = list(batch_items(actor=actor).filter(batch__in=batches).order_by(*notice_order("case__")))
+    items: list[BatchItem] = list(batch_items(actor=actor).filter(batch__in=batches))  # in batch_items' order
     return ApprovalList(
         county=county,
         # The county's own name for its approving body (households.county_bodies), as the 批复 is signed.

@@ -17,6 +17,7 @@ from workflow.advisories import exit_advisories_many
 from workflow.choices import CaseKind, CaseStatus, CaseStepStatus, StepKind
 from workflow.household_news import household_news_many
 from workflow.models import Batch, BatchItem, Case, CaseStep
+from workflow.selectors_cases import notice_order
 from workflow.selectors_risks import risk_contradictions
 from workflow.selectors_trails import step_trails
 from workflow.services.batch_snapshots import case_snapshots
@@ -232,8 +233,10 @@ def batch_get(*, actor: Any, pk: int) -> Batch:
 
 
 def batch_items(*, actor: Any, batch: Batch | None = None) -> QuerySet[BatchItem]:
-    """The cases in the actor's scope of a batch (of every batch without one, for a prefetch), by place."""
-    items = BatchItem.objects.visible_to(actor).order_by("batch", "region_path", "pk")
+    """The cases in the actor's scope of a batch (of every batch without one, for a prefetch), in the order of the
+    printed 批准名单 and 公告 of its 批复 (selectors_cases.notice_order): inclusions before exits, each by place then
+    户编号, so that the batch's page (and the API's items) read line by line against the paper."""
+    items = BatchItem.objects.visible_to(actor).order_by(*notice_order("case__"))
     return items if batch is None else items.filter(batch=batch)
 
 
