@@ -125,6 +125,8 @@ def run() -> int:
         manage(env, "seed_assistance_demo")
         # Identification cases at every stage in the demo cadre's village (skipped once the county has cases).
         manage(env, "seed_workflow_demo")
+        # A 集中排查 ended earlier in the year and one under way in the cadre's township (skipped once there is one).
+        manage(env, "seed_campaign_demo")
         beat_schedule_reset()
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
