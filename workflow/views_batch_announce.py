@@ -14,9 +14,8 @@ from config.paging import page_query
 from households.place_filter import place_named
 from households.region_filter import NO_REGION
 from workflow.forms_batch_announce import AnnounceFilterForm, BatchAnnounceForm
-from workflow.roles import acts_step
 from workflow.selectors_batch_announce import announce_queue, announce_rows
-from workflow.selectors_cases import own_region
+from workflow.selectors_cases import announce_hint, own_region
 from workflow.services.batch_announce import (
     batch_announce,
     batch_announce_message,
@@ -91,6 +90,8 @@ def batch_announce_page(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.ticked = str(row.pk) in ticked  # type: ignore[attr-defined]
     own = own_region(request.user)
+    # Whether the reader acts the step of a listed case, else who does (by the rows' step role, never a fixed one).
+    hint = announce_hint(actor=request.user, cases=rows)
     return render(
         request,
         "workflow/batch_announce.html",
@@ -100,7 +101,8 @@ def batch_announce_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": page_query(request),
-            "can_decide": any(acts_step(request.user, row.announce_role) for row in rows),  # type: ignore[attr-defined]
+            "can_decide": hint.acts,
+            "announce_hint": hint.words,
             "conflicts": conflicts,
             "conflict_title": conflict_title,
             "announce_code": own.code if own else "",
