@@ -30,6 +30,7 @@ def demo(settings):
     for command, options in (("seed_demo", {"households": 40, "seed": 7}), ("seed_assistance_demo", {})):
         call_command(command, stdout=io.StringIO(), **options)
     call_command("seed_workflow_demo", stdout=io.StringIO())
+    call_command("seed_campaign_demo", stdout=io.StringIO())
     for user in User.objects.filter(username__in=LOGINS):
         user.set_password(TEST_PASSWORD)
         user.save(update_fields=["password"])
