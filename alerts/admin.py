@@ -26,6 +26,7 @@ from alerts.feed_config import (
     pending_cadence,
     rule_errors,
     snapshot,
+    verify_days_warnings,
 )
 from alerts.models import AlertRule, FeedColumn, FeedType
 
@@ -211,6 +212,8 @@ class FeedTypeAdmin(ConfigModelAdmin):
         obj._cadence_note = cadence_change_note(feed=obj, until=until, pending=pending)
         if obj._cadence_note:
             messages.info(request, obj._cadence_note)
+        for warning in verify_days_warnings(obj):
+            messages.warning(request, warning)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         admin.ModelAdmin.save_related(self, request, form, formsets, change)  # the inlines: ConfigModelAdmin's skips

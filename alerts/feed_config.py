@@ -39,8 +39,14 @@ MSG_CANNOT_ACTIVATE = (
 MISSING_ID_COLUMN = "身份证号列（列代码 id_number）"
 MISSING_NAME_COLUMN = "姓名列"
 MISSING_ACTIVE_RULE = "启用的预警规则"
+MSG_VERIFY_DAYS_LIMIT = (
+    "提示：核实时限 {days} 天加两级逾期上报各 {step} 天共 {total} 天，"
+    "已达到识别纳入程序“{procedure}”的办结时限 {limit} 天"
+    "（自发现风险之日起，入户核实只是第一步）：预警核实到期后，村级评议、公示、审核审批已无时间，纳入即超期。"
+    "请确认核实时限（已保存）。"
+)
 # An alert due the day it is raised is overdue before any village could visit; one due after two months is no
-# early warning (seed 001 §二: 早发现、早干预). The seeded feed types ask 7 or 15 days (alerts.presets).
+# early warning (seed 001 §二: 早发现、早干预). The seeded feed types ask 7 days (alerts.presets).
 VERIFY_DAYS_RANGE = (1, 60)
 
 
@@ -68,6 +74,28 @@ def verify_days_errors(feed: FeedType) -> dict[str, str]:
     if feed.verify_days is not None and not low <= feed.verify_days <= high:
         return {"verify_days": MSG_VERIFY_DAYS.format(low=low, high=high)}
     return {}
+
+
+def verify_days_warnings(feed: FeedType) -> list[str]:
+    """Not a refusal: the verification days and the two escalation steps (alerts.services.due) reach the 办结时限 of
+    an active identification procedure, which counts from the alert's raise date (seed 001 §三: "自发现…一般不超过
+    15天"), the visit being its first step. Feed types serve every county, so each county's procedure is compared."""
+    from alerts.services.due import ESCALATION_DAYS
+    from workflow.choices import ProcedureKind
+    from workflow.models import Procedure
+
+    if feed.verify_days is None:
+        return []
+    total = feed.verify_days + 2 * ESCALATION_DAYS
+    procedures = Procedure.objects.filter(
+        kind=ProcedureKind.IDENTIFICATION, is_active=True, limit_days__isnull=False, limit_days__lte=total
+    ).order_by("limit_days", "region_prefix")
+    return [
+        MSG_VERIFY_DAYS_LIMIT.format(
+            days=feed.verify_days, step=ESCALATION_DAYS, total=total, procedure=p.name, limit=p.limit_days
+        )
+        for p in procedures
+    ]
 
 
 def header_errors(columns: list[dict[str, Any]]) -> dict[int, dict[str, str]]:

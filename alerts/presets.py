@@ -47,7 +47,11 @@ def _choice(key: str, header: str, choices: str, aliases: str = "", example: str
 
 # An amount rule's starting 重新预警增加额 (AlertRule.rise_amount): a tenth of its threshold.
 RISE_SHARE = Decimal("0.1")
-SUDDEN, ORDINARY = 7, 15  # verification days: 7 for sudden risks (①, ⑦), else the county's 15
+# Verification days. Seed 001 §三 gives the whole identification 15 days "自发现返贫致贫风险之日起，至履行完认定程序纳入
+# 监测", the visit (入户核查核实) its first step; a case opened from an alert counts from the alert's raise date
+# (alerts.services.verification), so an ordinary feed gets no more than a sudden one (①, ⑦): 7 days, then the
+# escalation's 3 + 3 (alerts.services.due), leaving the village review, publicity and approval days in the 15.
+SUDDEN = ORDINARY = 7
 # Generic: the county writes its own document in the admin (依据). Migration generic_feed_basis rewrote OLD_ITEM.
 ITEM = "县防止返贫监测帮扶工作领导小组办公室关于筛查预警的文件·部门预警信息"
 OLD_ITEM = "涞源县〔2022〕3号 二(四)"

@@ -310,3 +310,23 @@ def punctuality_reminders(rows: list[PunctualityRow], *, limit: int = 12) -> lis
     reminders = [reminder for row in rows for reminder in row.reminders]
     reminders.sort(key=lambda r: (r.period.deadline or r.period.end, r.feed_type.code), reverse=True)
     return reminders[:limit]
+
+
+@dataclass(frozen=True)
+class InclusionDeadline:
+    """The day an identification opened from this alert must be done by: the active identification procedure's
+    办结时限 counted from the alert's raise date, the day the case counts from (alerts.services.verification)."""
+
+    by: dt.date
+    days: int
+
+
+def inclusion_deadline(alert: Alert) -> InclusionDeadline | None:
+    """None when no active identification procedure with a 办结时限 covers the alert's village."""
+    from workflow.choices import ProcedureKind
+    from workflow.selectors_procedures import procedure_in_force
+
+    procedure = procedure_in_force(region_prefix=alert.region_path, kind=ProcedureKind.IDENTIFICATION)
+    if procedure is None or procedure.limit_days is None:
+        return None
+    return InclusionDeadline(alert.raised_on + dt.timedelta(days=procedure.limit_days), procedure.limit_days)

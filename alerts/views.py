@@ -127,6 +127,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "member_status_url": selectors.member_status_url(alert),
         "same_person": selectors.same_person_pending(actor=request.user, alert=alert),
         "repeat": repeat_hold(alert, viewer=request.user),
+        "inclusion_deadline": selectors.inclusion_deadline(alert) if alert.status == AlertStatus.PENDING else None,
         # What the verification would refuse for its inputs, checked before the confirmation (step_precheck.js).
         "prechecks": json.dumps(verification_inputs(alert), ensure_ascii=False) if can_verify else "",
         "health_advisory": medical_risk_advisory(alert) if can_verify else None,

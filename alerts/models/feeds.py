@@ -47,7 +47,7 @@ class FeedType(models.Model):
     window_start_month = models.PositiveSmallIntegerField("报送起始月", null=True, blank=True)
     window_end_month = models.PositiveSmallIntegerField("报送结束月", null=True, blank=True)
     grace_days = models.PositiveSmallIntegerField("截止宽限天数", default=0)
-    verify_days = models.PositiveSmallIntegerField("核实时限（天）", default=15)
+    verify_days = models.PositiveSmallIntegerField("核实时限（天）", default=7)
     repeat_quiet_days = models.PositiveSmallIntegerField(
         "核实后不重复预警（天）",
         default=90,

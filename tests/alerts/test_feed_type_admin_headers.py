@@ -99,7 +99,7 @@ def test_a_verification_deadline_of_no_days_or_too_many_is_refused(personas, log
 
     assert MSG_VERIFY_DAYS.format(low=1, high=VERIFY_DAYS_RANGE[1]) in page
     assert "核实时限：请填写1—60之间的天数" in page
-    assert feed(CODE).verify_days == 15
+    assert feed(CODE).verify_days == 7  # the seeded 7 (alerts.presets), unchanged
 
 
 def test_a_verification_deadline_within_range_saves(personas, login):

@@ -18,14 +18,14 @@ from reports.selectors.departments import alerts_verified_on_time
 from tests.alerts.conftest import csv_file, header_of, ingest
 
 pytestmark = pytest.mark.django_db
-CODE = "health-serious-illness"  # 15 days to verify
+CODE = "health-serious-illness"  # 7 days to verify (alerts.presets)
 
 
 @pytest.fixture
 def escalated(clerks, people):
-    """张大山's alert, raised 16 days ago (first deadline yesterday) and escalated to the township today."""
+    """张大山's alert, raised 8 days ago (first deadline yesterday) and escalated to the township today."""
     today = timezone.localdate()
-    raised = today - dt.timedelta(days=16)
+    raised = today - dt.timedelta(days=8)
     rows = [["张大山", people["zhang"].id_number, "恶性肿瘤", f"{raised:%Y-%m-%d}"]]
     ingest(clerks["health"], CODE, csv_file(rows, header=header_of(CODE)), today=raised)
     assert alerts_escalate_due(today=today) == 1
