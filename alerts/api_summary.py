@@ -32,6 +32,9 @@ class SummaryRowSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="乡镇、村或部门名称；合计行为“合计”")
     region_code = serializers.CharField(help_text="区划代码（按区划的行），否则为空")
     total = serializers.IntegerField(help_text="预警数")
+    people = serializers.IntegerField(
+        help_text="涉及人数（按身份证号去重：同一行数据可产生多条预警；合计行不是各行相加，同一人只计一次）"
+    )
     pending = serializers.IntegerField(help_text="待核实")
     overdue = serializers.IntegerField(help_text="其中已逾期（待核实且已过原核实期限）")
     county = serializers.IntegerField(help_text="已上报县级（含上报后已核实的）")

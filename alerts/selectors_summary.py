@@ -35,6 +35,9 @@ class SummaryRow:
     key: str  # a region path, a department code, or "" for 合计
     label: str
     total: int = 0
+    # 涉及人数: the persons the alerts name (one row of a file may raise several alerts: ⑥ uninsured and over the
+    # amount). Not added up: a 合计 counts its own, one person alerted in two departments being one person.
+    people: int = 0
     pending: int = 0
     overdue: int = 0
     county: int = 0
@@ -96,6 +99,7 @@ def _counts() -> dict[str, Any]:
     pending, verified = Q(status=AlertStatus.PENDING), Q(status=AlertStatus.VERIFIED)
     counts: dict[str, Any] = {
         "total": Count("pk"),
+        "people": Count("id_number", distinct=True),
         "pending": Count("pk", filter=pending),
         # Past the first deadline (Alert.verify_by), as the worklist's 已逾期 tab and the ledger count it.
         "overdue": Count("pk", filter=pending & Q(verify_by__lt=today)),
@@ -113,14 +117,14 @@ def _counts() -> dict[str, Any]:
 def _row(key: str, label: str, values: dict[str, Any] | None, region_code: str = "") -> SummaryRow:
     row = SummaryRow(key=key, label=label, region_code=region_code)
     if values:
-        for name in ("total", "pending", "overdue", "county", "verified", "on_time"):
+        for name in ("total", "people", "pending", "overdue", "county", "verified", "on_time"):
             setattr(row, name, values[name])
         row.outcomes = {code: values[f"outcome_{code}"] for code in AlertOutcome.values}
     return row
 
 
-def _total(label: str, rows: list[SummaryRow]) -> SummaryRow:
-    total = SummaryRow(key="", label=label)
+def _total(label: str, rows: list[SummaryRow], people: int) -> SummaryRow:
+    total = SummaryRow(key="", label=label, people=people)
     for row in rows:
         total.add(row)
     return total
@@ -152,6 +156,7 @@ def alert_summary(*, actor: Any, start: dt.date, end: dt.date, within: str = "")
     # An alert whose path names no region of the level (a region since removed) still counts in 合计.
     region_rows += [_row(path, path, values) for path, values in sorted(by_region.items()) if path not in known]
 
+    people = alerts.aggregate(n=Count("id_number", distinct=True))["n"]
     active = set(FeedType.objects.filter(is_active=True).values_list("department", flat=True))
     codes = [code for code in Department.values if code in active or code in by_department]
     department_rows = [_row(code, str(Department(code).label), by_department.get(code)) for code in codes]
@@ -161,6 +166,6 @@ def alert_summary(*, actor: Any, start: dt.date, end: dt.date, within: str = "")
         end=end,
         regions=region_rows,
         departments=department_rows,
-        region_total=_total("合计", region_rows),
-        department_total=_total("合计", department_rows),
+        region_total=_total("合计", region_rows, people),
+        department_total=_total("合计", department_rows, people),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from accounts.choices import Department
@@ -54,6 +54,9 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         verified_on__isnull=False, verified_on__gt=F("verify_by")
     )
     verifier = Concat("verified_by__last_name", "verified_by__first_name")
+    # The file and line the alert came from: one row of a file may raise several alerts (⑥: uninsured and over the
+    # amount), whose rule and content a read-only role reads hidden, so without it they read as the same line twice.
+    source = Concat("upload__original_name", Value(" 第"), Cast("line", CharField()), Value("行"))
     rows = apply_filters(alerts.alert_list(actor=actor), filters, date_field="raised_on")
     feed, rule, detail, note = "feed_type__name", "rule_name", "detail", "outcome_note"
     if hides_health(actor):  # read-only roles: the department's label, not the illness (alerts.privacy)
@@ -70,6 +73,7 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
         rows.annotate(
             overdue_flag=ExpressionWrapper(overdue, output_field=BooleanField()),
             verifier=Coalesce(NullIf(verifier, Value("")), "verified_by__username"),
+            source=source,
         )
         .order_by("region_path", "raised_on", "pk")
         .values_list(
@@ -90,6 +94,7 @@ def alert_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
             "level",
             "verifier",
             "overdue_flag",
+            "source",
         )
     )
 
@@ -194,7 +199,7 @@ LEDGERS = [
         group="部门数据",
         date_label="预警日期",
         description="行业部门数据产生的预警及其核实情况：核实期限（原定期限，上报乡镇、县级后不变）、核实日期、核实结果与情况、"
-        "核实层级、核实人和是否超期。卫健、医保、残联等健康类预警对只读角色只显示报送部门（如卫健部门预警），"
+        "核实层级、核实人、是否超期和数据来源（部门文件名和行号：同一行可产生多条预警）。卫健、医保、残联等健康类预警对只读角色只显示报送部门（如卫健部门预警），"
         "预警规则、预警内容和核实情况显示为“（已隐去）”。",
         columns=[
             Column("报送部门", 16, choices=Department),
@@ -214,6 +219,7 @@ LEDGERS = [
             Column("核实层级", 12, choices=AlertLevel),
             Column("核实人", 10, convert=lambda name: name or ""),
             Column("是否超期", 8, BOOL),
+            Column("数据来源（文件/行号）", 28),
         ],
         rows=alert_rows,
         # What officials read it for: how many alerts, how many verified (核实率), how many overdue (超期).

@@ -57,7 +57,7 @@ def test_verified_within_the_escalation_days_is_late_in_the_ledger_and_the_on_ti
                  note="已报销，自付不足一千元")  # fmt: skip
 
     (row,) = list(alert_rows(personas.county_officer, Filters()))
-    assert row[10] == escalated.verify_by and row[-1] is True  # 核实期限 the first one; 是否超期
+    assert row[10] == escalated.verify_by and row[16] is True  # 核实期限 the first one; 是否超期
     counts = alerts_verified_on_time(actor=personas.county_officer, region_path="", start=today - dt.timedelta(days=30),
                                      end=today)  # fmt: skip
     assert counts == {escalated.region_path[:12]: (0, 1)}
