@@ -10,12 +10,17 @@ from households.region_filter import NO_REGION, setup_region_filter
 from households.selectors_search import SEARCH_HELP, id_query_problem
 from workflow.choices import CaseKind, CaseStatus, Channel
 from workflow.selectors_cases import open_step_names
+from workflow.services.approval_records import NUMBER_EXAMPLE
 
 MSG_DATE_RANGE = "截止日期不能早于起始日期。"
 MSG_PLACE_NOT_IN_SCOPE = "所选乡镇或村不存在或不在您的管辖范围内。"
 ALL = [("", "全部")]
 # The county's approval changes the household; 公告并标识 closes the case later (workflow.decisions).
 DECIDED_CHOICES = [("yes", "已批复（含待公告并标识的）"), ("awaiting", "已批复、待公告并标识")]
+# What the case search box matches (selectors.case_filter): the household list's search (SEARCH_HELP), and the cases a
+# whole 批复文号 decided, in whichever bracket spelling (services.approval_records.decided_under_number).
+CASE_NUMBER_HELP = f"已批复的案件还可按完整的批复文号（如 {NUMBER_EXAMPLE}）查找"
+CASE_SEARCH_HELP = f"{SEARCH_HELP}。{CASE_NUMBER_HELP}"
 
 
 class DateInput(forms.DateInput):
@@ -59,6 +64,12 @@ class CaseFilterMixin(forms.Form):
         return (id_query_problem(self.actor, q) or SEARCH_HELP) if q else ""
 
     @property
+    def search_number_hint(self) -> str:
+        """What an empty list adds under a search the household words answer (not an ID-like query's problem): that
+        a case is found by its whole 批复文号 too."""
+        return CASE_NUMBER_HELP if self.search_hint == SEARCH_HELP else ""
+
+    @property
     def filter_errors(self) -> list[str]:
         """Each invalid filter as "label：error", for the notice above the (empty) list."""
         if not self.is_bound or not self.errors:
@@ -82,9 +93,9 @@ class CaseListFilterForm(CaseFilterMixin):
     q = forms.CharField(
         label="姓名、身份证号、户编号或批复文号",
         required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "户主或成员姓名、身份证号或户编号（后4位以上），或完整的批复文号"}
-        ),
+        help_text=CASE_SEARCH_HELP,
+        # Short enough for a phone's box: what the box matches is said in full under it (help_text).
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、身份证号、户编号或批复文号"}),
     )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
