@@ -18,7 +18,11 @@ from households.services.closing import closed_on, household_close, household_re
 
 class HouseholdCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
-        choices=MANUAL_CLOSED_REASONS, help_text="all_deceased 全户死亡；all_moved_out 全户迁出；other 其他"
+        choices=MANUAL_CLOSED_REASONS,
+        help_text=(
+            "all_deceased 全户死亡（成员均已故）；all_moved_out 全户迁出（成员均迁出）；"
+            "other 其他（已故、迁出都有的，须填说明）。与成员状态不符的返回400"
+        ),
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=150, help_text="说明")
 

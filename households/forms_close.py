@@ -8,7 +8,7 @@ from django import forms
 from households.choices import MANUAL_CLOSED_REASONS, ClosedReason
 from households.forms_confirm import ConfirmUnusualMixin
 from households.models import Household
-from households.services.closing import MSG_NOTE_REQUIRED, restorable_members
+from households.services.closing import MSG_NOTE_REQUIRED, reason_from_members, restorable_members
 
 MSG_REASON_REQUIRED = "请选择注销原因。"
 
@@ -23,6 +23,12 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label="说明", required=False, max_length=150, help_text="原因为“其他”时必填；可注明死亡、迁出的时间和去向。"
     )
+
+    def __init__(self, *args: Any, household: Household | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The reason the members' statuses name (全户死亡, 全户迁出, or 其他 for a mix), chosen to start with.
+        if household is not None and (reason := reason_from_members(household)):
+            self.fields["reason"].initial = reason
 
     @property
     def prechecks(self) -> str:

@@ -39,7 +39,7 @@ def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     if not household.is_active:
         return redirect("households:detail", pk=household.pk)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         call = lambda: household_close(actor=request.user, household=household, **form.cleaned_data)  # noqa: E731
         if run_service(form, call):

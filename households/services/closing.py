@@ -40,6 +40,13 @@ MSG_HAS_LIVING = "该户仍有{count}名在册成员（{names}），不能注销
 MSG_ALREADY_CLOSED = "该户已于{day}注销，无需再次注销。"
 MSG_NOT_CLOSED = "该户未注销，无需撤销。"
 MSG_NOTE_REQUIRED = "原因为“其他”时，请填写说明。"
+# A reason the members' own statuses contradict (全户迁出 for a household whose member died): the closing would record
+# on the county's rolls what the member rows say is not so.
+MSG_REASON_CONTRADICTS = "注销原因“{reason}”与成员状态不符：{names}不是{status}。{advice}"
+MSG_REASON_ADVICE_OTHER = "该户成员有已故也有迁出的，请选择“其他”并在说明中写明。"
+MSG_REASON_ADVICE_ONE = "该户成员均为{status}，请选择“{reason}”。"
+# The reason each one needs every member to be, and the reason the members' statuses name.
+_REASON_STATUS = {ClosedReason.ALL_DECEASED: LivingStatus.DECEASED, ClosedReason.ALL_MOVED_OUT: LivingStatus.MOVED_OUT}
 MSG_REOPEN_NOTE_REQUIRED = "请填写撤销注销的原因（如误将成员标记为迁出）。"
 MSG_CLOSED = "该户已注销（{reason}{day}），请先撤销注销。"
 # Undoing the closing of a household nobody is left in would bring back a household of 0 people (0人, 本月未走访 in
@@ -148,6 +155,40 @@ def ensure_somebody_living(household: Household, what: str) -> None:
         raise ValidationError({NON_FIELD_ERRORS: [message]})
 
 
+def reason_from_members(household: Household) -> str:
+    """The closing reason the members' statuses name: 全户死亡 when every member is 已故, 全户迁出 when every one moved
+    out, 其他 for a mix; "" while somebody is still living there (or there is no member)."""
+    statuses = set(household.members.values_list("living_status", flat=True))
+    if not statuses or LivingStatus.LIVING in statuses:
+        return ""
+    for reason, status in _REASON_STATUS.items():
+        if statuses == {status}:
+            return reason.value
+    return ClosedReason.OTHER.value
+
+
+def reason_contradiction(household: Household, reason: str) -> str:
+    """Why the members' statuses contradict `reason`, in words naming those who do ("" when none does)."""
+    status = _REASON_STATUS.get(reason)
+    if status is None:
+        return ""
+    others = list(household.members.exclude(living_status=status).order_by("pk").values_list("name", "living_status"))
+    if not others:
+        return ""
+    names = "、".join(f"{name}（{LivingStatus(state).label}）" for name, state in others[:5])
+    names += "等" if len(others) > 5 else ""
+    suggested = reason_from_members(household)
+    if suggested in _REASON_STATUS:
+        advice = MSG_REASON_ADVICE_ONE.format(
+            status=LivingStatus(_REASON_STATUS[suggested]).label, reason=ClosedReason(suggested).label
+        )
+    else:
+        advice = MSG_REASON_ADVICE_OTHER
+    return MSG_REASON_CONTRADICTS.format(
+        reason=ClosedReason(reason).label, names=names, status=LivingStatus(status).label, advice=advice
+    )
+
+
 def reason_text(reason: str, note: str) -> str:
     label = str(ClosedReason(reason).label)
     return (f"{label}：{note}" if note else label)[:200]
@@ -156,7 +197,8 @@ def reason_text(reason: str, note: str) -> str:
 @transaction.atomic
 def household_close(*, actor: Any, household: Household, reason: str, note: str = "") -> HouseholdEvent:
     """Close the household (农户注销) with its reason; refused while any member is alive and still here or a later
-    app holds open work on it."""
+    app holds open work on it, and with a reason the members' statuses contradict (全户死亡 needs every member 已故,
+    全户迁出 every one 迁出; a mix is 其他 with a note)."""
     _ensure_may_close(actor, household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     note = (note or "").strip()
@@ -168,6 +210,8 @@ def household_close(*, actor: Any, household: Household, reason: str, note: str 
         raise ApplicationError(MSG_ALREADY_CLOSED.format(day=closed_on(household) or ""))
     if refusal := close_refusal(household):
         raise ApplicationError(refusal)
+    if contradiction := reason_contradiction(household, reason):
+        raise ValidationError({"reason": contradiction})
     monitored = household.get_monitoring_category_display() if household.monitoring_category else ""
     household.is_active, household.closed_on = False, timezone.localdate()  # the county's day
     household.closed_reason = reason_text(reason, note)

@@ -115,7 +115,7 @@ def test_other_needs_a_note(emptied, personas, login):
 def test_the_api_closes_and_a_mistaken_closing_is_undone(emptied, personas, login):
     client = login(personas.county_officer)
 
-    closed = client.post(f"/api/v1/households/{emptied.pk}/close/", {"reason": "all_deceased"})
+    closed = client.post(f"/api/v1/households/{emptied.pk}/close/", {"reason": "all_moved_out"})
     head = emptied.members.get()
     reopened = client.post(
         f"/households/{emptied.pk}/reopen/", {"note": "误将户主标记为迁出", "restore_member": head.pk}
@@ -123,7 +123,7 @@ def test_the_api_closes_and_a_mistaken_closing_is_undone(emptied, personas, logi
 
     assert closed.status_code == 200, closed.json()
     assert closed.json() == {
-        "id": emptied.pk, "is_active": False, "closed_reason": "全户死亡", "closed_on": today().isoformat(),
+        "id": emptied.pk, "is_active": False, "closed_reason": "全户迁出", "closed_on": today().isoformat(),
     }  # fmt: skip
     assert reopened.status_code == 302
     emptied.refresh_from_db()

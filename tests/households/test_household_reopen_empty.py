@@ -25,7 +25,7 @@ def closed(county, personas):
     household = HouseholdFactory(village=county.village_a, head_name="迁出甲")
     MemberFactory(household=household, name="迁出甲", relation=Relation.HEAD, living_status=LivingStatus.MOVED_OUT)
     MemberFactory(household=household, name="故去乙", relation=Relation.SPOUSE, living_status=LivingStatus.DECEASED)
-    household_close(actor=personas.township, household=household, reason="all_moved_out")
+    household_close(actor=personas.township, household=household, reason="other", note="户主迁出，配偶病故")
     return household
 
 

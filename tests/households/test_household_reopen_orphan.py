@@ -29,7 +29,7 @@ def orphaned(county, personas):
         birth_date=dt.date(today().year - 12, 3, 1),
         living_status=LivingStatus.MOVED_OUT,
     )
-    household_close(actor=personas.township, household=household, reason="all_moved_out")
+    household_close(actor=personas.township, household=household, reason="other", note="父亲病故，儿子迁出")
     return household
 
 
