@@ -171,9 +171,16 @@ class Household(RegistryRow):
 
     @property
     def monthly_visit_due(self) -> bool:
-        """Visited every month (seed 001 §一): a monitored or a lifted-out household. The same rule as
-        households.selectors.MONTHLY_VISIT, which filters the list and counts the home tile."""
-        return bool(self.monitoring_category) or self.household_type == HouseholdType.LIFTED_OUT
+        """Visited every month (seed 001 §一): a monitored or a lifted-out household somebody still lives in. The same
+        rule as households.selectors.MONTHLY_VISIT, which filters the list and counts the home tile; the list's rows
+        read their annotated living_members instead of a query each."""
+        if not (self.monitoring_category or self.household_type == HouseholdType.LIFTED_OUT):
+            return False
+        living = getattr(self, "living_members", None)
+        if living is not None:
+            return living > 0
+        members = self.members.all()
+        return not members.exists() or members.filter(living_status=LivingStatus.LIVING).exists()
 
 
 class Member(RegistryRow):
