@@ -204,6 +204,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal := member_change_refusal(member):  # 迁出 or 已故, or the household closed: no form to fill in
         messages.error(request, refusal)
         return redirect("households:detail", pk=member.household_id)
+    # The heading names the member as saved: a refused form has already written the typed name onto the instance.
+    name = member.name
     form = MemberEditForm(request.POST or None, instance=member, actor=request.user)
     form.point_to(request.GET.get("field", ""))  # from a data check's finding: the field to correct
     if request.method == "POST" and form.is_valid():
@@ -219,7 +221,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已保存 {member.name} 的信息。")
             return redirect(safe_next(request) or reverse("households:detail", args=[member.household_id]))
     return render(
-        request, "households/member_form.html", {"form": form, "household": member.household, "member": member}
+        request,
+        "households/member_form.html",
+        {"form": form, "household": member.household, "member": member, "name": name},
     )
 
 

@@ -4,13 +4,41 @@ Asked by member_add and member_update (households.services.registry) and by the 
 
 from typing import Any
 
-from households.choices import LivingStatus
+from households.choices import LivingStatus, Relation
 from households.models import Household, Member
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM
-from households.services.members import MEMBER_INPUT_FIELDS, MemberErrors, clean_member_rows
+from households.services.members import (
+    MEMBER_INPUT_FIELDS,
+    MSG_NO_HEAD,
+    MSG_TWO_HEADS,
+    MemberErrors,
+    clean_member_rows,
+)
 from households.services.newborn import NO_ID_FIELD, TYPED_FIELDS, on_file
 from households.services.relation_ages import ages_may_change
 from households.services.school_age import enrolment_may_change
+
+# One member written (添加成员, 修改成员, PATCH /api/v1/members/<id>/): the one-head rule is said at its 与户主关系,
+# with what to do, rather than above the form numbering rows of a household form the cadre never saw.
+MSG_HEAD_TAKEN = "本户已有户主 {name}；更换户主请用“更换户主”。"
+MSG_HEAD_DEMOTED = "户主不能直接改为其他关系：每户必须有一名户主。更换户主请用“更换户主”。"
+
+
+def _head_at_relation(cleaned: list[dict[str, Any]], errors: MemberErrors, *, was_head: bool = False) -> None:
+    """The one-head rule's message for the member written (the last row) moved to its relation field."""
+    written = len(cleaned) - 1
+    heads = [i for i, row in enumerate(cleaned) if row.get("relation") == Relation.HEAD]
+    if written in heads and len(heads) > 1:
+        general = MSG_TWO_HEADS.format(rows="、".join(str(i + 1) for i in heads))
+        other = next(i for i in heads if i != written)
+        message = MSG_HEAD_TAKEN.format(name=cleaned[other]["name"])
+    elif not heads and was_head:
+        general, message = MSG_NO_HEAD, MSG_HEAD_DEMOTED
+    else:
+        return
+    if general in errors.general:
+        errors.general.remove(general)
+    errors.add(written, "relation", message)
 
 
 def member_add_check(
@@ -20,9 +48,11 @@ def member_add_check(
     living = list(
         household.members.filter(living_status=LivingStatus.LIVING).values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
     )
-    return clean_member_rows(
+    cleaned, errors = clean_member_rows(
         actor=actor, rows=[*living, data], exclude_member_ids={m["pk"] for m in living}, confirm_unusual=confirm_unusual
     )
+    _head_at_relation(cleaned, errors)
+    return cleaned, errors
 
 
 def member_update_check(
@@ -40,7 +70,7 @@ def member_update_check(
         .exclude(pk=member.pk)
         .values(*MEMBER_INPUT_FIELDS, *TYPED_FIELDS, "pk")
     )
-    return clean_member_rows(
+    cleaned, errors = clean_member_rows(
         actor=actor,
         rows=[*others, shown | data],
         exclude_member_ids=set(
@@ -51,6 +81,8 @@ def member_update_check(
         check_enrolment=enrolment_may_change(shown, data),
         changed=[name for name in data if data[name] != shown.get(name)],
     )
+    _head_at_relation(cleaned, errors, was_head=member.relation == Relation.HEAD)
+    return cleaned, errors
 
 
 def row_errors(errors: MemberErrors, *, index: int) -> dict[str, list[str]]:
