@@ -46,6 +46,13 @@ MSG_RISK_TYPES_PROCEDURE = (
 )
 # Shown on the edit page under a monitored household's risk types, which it does not let change.
 HELP_RISK_TYPES_PROCEDURE = "监测对象的风险类型按识别纳入、风险再标注或风险消除程序批准后改变，此处不能修改。"
+MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
+# A 户编号 changed on 修改农户 is asked about: the number given up is retired (never given to another household, kept
+# as the household's 原户编号), and what was printed or reported with it stays under the old one.
+MSG_NUMBER_CHANGE = (
+    "户编号将由 {old} 改为 {new}：原户编号 {old} 将停用，不再分配给其他农户；已打印、报送的材料中仍为原户编号。"
+    "请核实是否确需更改。"
+)
 MSG_LABOUR = "劳动能力填为“{typed}”，但按在世成员的劳动技能应为“{settled}”（{who}）。请核实"
 MSG_LABOUR_NO_EXIT = "：户的劳动能力或成员的劳动技能任一为无劳动能力的，不能标注风险消除"
 MSG_GUARANTEE = "风险类型有“{label}”，但{field}填为“是”。请核实"
@@ -150,6 +157,17 @@ def living_skills(household: Household) -> list[tuple[str, str]]:
     )
 
 
+def number_taken(number: str, household: Household) -> str:
+    """Why a new 户编号 cannot be the household's ("" when it can): another household's, one an import holds for the
+    national system's household, or one another household gave up (services.numbering)."""
+    # Imported here: numbering reads this module's NUMBER_SEQUENCE_DIGITS.
+    from households.services.numbering import number_refusal
+
+    if Household.objects.filter(number=number).exclude(pk=household.pk).exists():
+        return MSG_NUMBER_TAKEN.format(number=number)
+    return number_refusal(number, household=household)
+
+
 def update_rules(
     *, actor: Any, household: Household, changes: Mapping[str, Any]
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -158,7 +176,9 @@ def update_rules(
     errors: dict[str, list[str]] = {}
     monitored = bool(household.monitoring_category)
     number = changes.get("number", household.number)
-    if number != household.number and (problem := number_error(household.village, number)):
+    if number != household.number and (
+        problem := number_error(household.village, number) or number_taken(number, household)
+    ):
         errors["number"] = [problem]
     household_type = changes.get("household_type", household.household_type)
     if "household_type" in changes and (
@@ -170,6 +190,8 @@ def update_rules(
     if monitored and set(risk_types) != set(household.risk_types):
         errors["risk_types"] = [MSG_RISK_TYPES_PROCEDURE]
     questions: dict[str, str] = {}
+    if number != household.number and "number" not in errors:
+        questions["number"] = MSG_NUMBER_CHANGE.format(old=household.number, new=number)
     typed = changes.get("labour_capacity", household.labour_capacity)
     if typed != household.labour_capacity and (asked := labour_question(typed, living_skills(household))):
         questions["labour_capacity"] = asked

@@ -19,7 +19,14 @@ from households.phone import household_phone
 from households.services.closing import ensure_open
 from households.services.common import diff, display, ensure_can_edit, ensure_own_grid, record_event
 from households.services.confirm import CONFIRM_FIELD, MSG_CONFIRM, confirmed_note
-from households.services.household_rules import create_questions, number_error, type_roll_error, update_rules
+from households.services.household_rules import (
+    MSG_NUMBER_TAKEN,
+    create_questions,
+    number_error,
+    number_taken,
+    type_roll_error,
+    update_rules,
+)
 from households.services.income import income_recompute_current
 from households.services.member_changes import CHANGE_REASON, Kind, member_change_record, members_registered_record
 from households.services.member_checks import member_add_check, member_update_check, row_errors
@@ -42,7 +49,6 @@ from households.services.numbering import next_number, number_refusal, number_re
 from households.services.place import region_path_follow
 from households.signals import members_registered
 
-MSG_NUMBER_TAKEN = "户编号 {number} 已被使用。"
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
@@ -239,10 +245,7 @@ def household_update(
         household.region_path = place_path(village=household.village, group=household.group, grid=household.grid)
     number = changes.get("number")
     if number and number != before["number"]:
-        if Household.objects.filter(number=number).exclude(pk=household.pk).exists():
-            raise ValidationError({"number": MSG_NUMBER_TAKEN.format(number=number)})
-        # One an import holds for the national system's household, or one another household gave up.
-        if refusal := number_refusal(number, household=household):
+        if refusal := number_taken(number, household):  # asked in update_rules; again under the lock
             raise ValidationError({"number": refusal})
         # The number given up stays in the 变更记录 and the exports sent: never given to another household.
         RetiredNumber.objects.filter(number=number, household=household).delete()

@@ -130,7 +130,8 @@ def test_a_number_not_of_the_village_s_shape_is_refused_by_the_api(personas, log
 def test_a_number_of_the_village_s_shape_is_saved(personas, login, household_a):
     number = f"{household_a.village.path}0099"
 
-    response = patch(login(personas.cadre_a), household_a, {"number": number})
+    # The old number is retired for good: the change is confirmed (households.services.household_rules).
+    response = patch(login(personas.cadre_a), household_a, {"number": number, "confirm_unusual": True})
 
     assert response.status_code == 200, response.content.decode()[:300]
     assert Household.objects.get(pk=household_a.pk).number == number

@@ -94,7 +94,7 @@ def test_a_number_an_import_holds_is_refused_when_typed_naming_the_import(person
     with pytest.raises(ValidationError) as created:
         register(personas, county, "周建国", 51, number=number)
     with pytest.raises(ValidationError) as updated:
-        registry.household_update(actor=personas.cadre_a, household=household_a, number=number)
+        registry.household_update(actor=personas.cadre_a, household=household_a, number=number, confirm_unusual=True)
 
     assert created.value.message_dict["number"] == [message]
     assert updated.value.message_dict["number"] == [message]
@@ -161,7 +161,7 @@ def test_a_number_typed_over_on_the_edit_page_is_retired_and_never_given_again(p
     old = household_a.number
     typed = f"{county.village_a.path}0007"
 
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed)
+    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed, confirm_unusual=True)
 
     retired = RetiredNumber.objects.get(number=old)
     assert retired.household == household_a and retired.reason == RetiredNumber.Reason.RENUMBERED
@@ -174,9 +174,9 @@ def test_a_number_typed_over_on_the_edit_page_is_retired_and_never_given_again(p
 def test_a_household_may_take_back_the_number_it_gave_up(personas, county, household_a):
     old = household_a.number
     typed = f"{county.village_a.path}0007"
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed)
+    registry.household_update(actor=personas.cadre_a, household=household_a, number=typed, confirm_unusual=True)
 
-    back = registry.household_update(actor=personas.cadre_a, household=household_a, number=old)
+    back = registry.household_update(actor=personas.cadre_a, household=household_a, number=old, confirm_unusual=True)
 
     assert back.number == old
     assert list(RetiredNumber.objects.values_list("number", "household")) == [(typed, household_a.pk)]

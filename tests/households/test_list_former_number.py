@@ -47,7 +47,9 @@ def test_the_number_given_up_by_a_move_finds_the_household_marked_with_it(reloca
 
 def test_the_number_typed_over_on_the_edit_finds_the_household(household_a, personas, county):
     old = household_a.number
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555")
+    registry.household_update(
+        actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555", confirm_unusual=True
+    )
 
     assert _found(personas.cadre_a, old) == [(county.village_a.code + "0555", old)]
 

@@ -36,7 +36,7 @@ def run_migration():
 def renumber_before_kept(actor, household, *numbers):
     """修改农户 as before d259858f: the number typed over is in the history and the audit log, not kept."""
     for number in numbers:
-        registry.household_update(actor=actor, household=household, number=number)
+        registry.household_update(actor=actor, household=household, number=number, confirm_unusual=True)
     RetiredNumber.objects.filter(household=household, reason=RetiredNumber.Reason.RENUMBERED).delete()
     household.refresh_from_db()
 
@@ -55,7 +55,9 @@ def test_a_number_typed_over_before_is_kept_found_and_never_given_again(househol
     renumber_before_kept(personas.cadre_a, household_a, code + "0555", code + "0002")
     given_up_at = timezone.make_aware(dt.datetime(2026, 11, 20, 10, 30))
     # Given up on another day: its history row says when (the audit log is append-only, and says today).
-    HouseholdEvent.objects.filter(household=household_a, summary="修改农户信息").update(created_at=given_up_at)
+    HouseholdEvent.objects.filter(household=household_a, summary__startswith="修改农户信息").update(
+        created_at=given_up_at
+    )
     assert found(personas.cadre_a, "0555") == [] and next_number(county.village_a) == code + "0003"
 
     run_migration()
@@ -96,7 +98,9 @@ def test_numbers_kept_already_are_left_as_they_are(household_a, household_b, per
         reason=RelocateReason.RELOCATION,
     )
     old = household_a.number
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555")
+    registry.household_update(
+        actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555", confirm_unusual=True
+    )
     before = list(RetiredNumber.objects.order_by("number").values_list("number", "household", "reason", "retired_at"))
     assert [row[0] for row in before] == sorted([moved_from, old])
 

@@ -21,7 +21,9 @@ def test_the_household_list_says_it_and_finds_the_household_by_a_number_typed_ov
     personas, county, login, household_a
 ):
     old = household_a.number
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555")
+    registry.household_update(
+        actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555", confirm_unusual=True
+    )
     client = login(personas.cadre_a)
 
     page = client.get("/households/").content.decode()
@@ -34,7 +36,9 @@ def test_the_household_list_says_it_and_finds_the_household_by_a_number_typed_ov
 def test_the_case_search_finds_a_case_by_the_number_its_household_gave_up(personas, county, login, household_a):
     open_case(personas.cadre_a, household_a)
     old = household_a.number
-    registry.household_update(actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555")
+    registry.household_update(
+        actor=personas.cadre_a, household=household_a, number=county.village_a.code + "0555", confirm_unusual=True
+    )
     client = login(personas.township)
 
     for q in (old, old[-6:]):
