@@ -267,7 +267,11 @@ def _transfer_hint(actor: object, member: Member, q: str) -> str:
     part = id_part(q)
     if part and (problem := id_query_problem(actor, part)):  # a role that may not search by ID is told so first
         return problem
-    return moves.transfer_search_hint(member=member, q=q) or id_hint(actor, q)
+    if own := moves.transfer_search_hint(member=member, q=q):  # the own household, another village's number
+        return own
+    # Any other query found nothing (a name, an ID): a user who sees only their village is told where else to go.
+    hints = (id_hint(actor, q), moves.transfer_scope_hint(actor=actor, member=member))
+    return "；".join(hint for hint in hints if hint)
 
 
 def _check_incomes(said: str, first: Household, second: Household, names: tuple[str, str]) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.scoping import user_scope_prefix
 from config.errors import ApplicationError
 from households.choices import LabourCapacity, LivingStatus, Relation
 from households.member_reasons import JoinReason, LeaveReason
@@ -53,6 +54,9 @@ MSG_BAD_LABOUR = "劳动能力无效。"
 MSG_IN_THIS_HOUSEHOLD = "该人员已在本户"
 MSG_THIS_NUMBER = "这是本户的户编号"
 MSG_OTHER_VILLAGE = "户编号 {number} 不在本村范围，跨村迁移请报乡镇办理"
+# Any other search that finds nothing, by a user who sees the member's village only: the household sought may well be
+# another village's, which this search never shows.
+MSG_VILLAGE_ONLY = "这里只能查到本村的农户，跨村迁移请报乡镇办理"
 
 # The monitoring state a split-off household carries (seed 000 §三(四): no exit without 风险消除). The 两不愁三保障
 # flags go with the risk they describe; the cadre corrects them on the new household's page when they differ.
@@ -122,6 +126,14 @@ def transfer_search_hint(*, member: Member, q: str) -> str:
     if q.isdigit() and len(q) == len(village_code) + NUMBER_SEQUENCE_DIGITS and not q.startswith(village_code):
         return MSG_OTHER_VILLAGE.format(number=q)
     return ""
+
+
+def transfer_scope_hint(*, actor: Any, member: Member) -> str:
+    """What a search for the household to move into that found nothing adds for a user who sees only the member's
+    village (a village cadre): the household may be another village's, a move the township makes."""
+    prefix = user_scope_prefix(actor)
+    village = member.household.village.path
+    return MSG_VILLAGE_ONLY if prefix is not None and prefix.startswith(village) else ""
 
 
 @transaction.atomic
