@@ -69,7 +69,8 @@ class UploadSerializer(serializers.ModelSerializer):
             "period_label", "deadline", "on_time", "on_time_reason", "status", "status_display", "progress",
             "progress_step", "rows_read", "ids_repeated",
             "rows_valid", "rows_error", "rows_matched", "rows_unmatched", "rows_late", "alerts_raised",
-            "alerts_repeated", "exclusions_added", "message", "has_error_file", "counts_as_submitted",
+            "alerts_repeated", "alerts_wrong_data", "exclusions_added", "message", "has_error_file",
+            "counts_as_submitted",
             "created_at", "finished_at", "period", "nil_return",
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("feed_type", "file", "period")]

@@ -1,7 +1,8 @@
 """Whether an alert holds back the next reports of its person for its rule, said in words for the cadre a
 department asks why its row raised no alert (the alert's page and the API). The ingestion applies the same rule in
 SQL (alerts.ingest.raising.raise_alerts): one alert per person, rule and 报送期 (one verified 部门数据有误 aside,
-so that the corrected row raises a new one); none while one is pending; none
+so that the corrected row raises a new one, while the same row re-sent unchanged raises none); none while one is
+pending; none
 within the feed type's repeat_quiet_days after one was verified 纳入监测, 无返贫致贫风险 or 已是监测对象, unless the
 identification case it was followed through has since ended without inclusion (refused or withdrawn)."""
 
@@ -33,7 +34,8 @@ MSG_CASE_ENDED = (
 MSG_NOT_QUIET = "核实结果为“{outcome}”，不影响再次预警：此人再次被报送将重新生成预警。"
 # Out of the one-alert-a-period rule (alerts.ingest.raising): the department's corrected row, even of the same period.
 MSG_WRONG_DATA = (
-    "核实结果为“部门数据有误”，不影响再次预警：报送部门改正后再次报送此人（同一报送期内也可），将重新生成预警。"
+    "核实结果为“部门数据有误”：报送部门未改正（姓名、身份证号不变）再次报送此人的，不再生成预警，在其处理结果和错误清单中"
+    "列为“已核实为部门数据有误、未改正”；改正后再次报送（同一报送期内也可），将重新生成预警。"
 )
 CASE_ENDED_LABELS = {CaseStatus.REJECTED: "未通过（未予纳入）", CaseStatus.WITHDRAWN: "已撤回（程序终止）"}
 

@@ -27,10 +27,18 @@ the same period, raises a new alert for the cadre to verify (the wrong row's ale
 check is one index probe per candidate through that constraint's index (the probe repeats its predicate, LIVE, for
 the planner to use it), and the record one UPDATE of the held-back alerts, so nothing here adds a pass over the file.
 alerts.repeats tells the cadre the same on the alert's page and in the API.
+
+A row the village verified 部门数据有误 is held back while the department sends it unchanged (医保 re-sends its
+cumulative list every ten days): a candidate whose latest alert for the rule was verified so, for the same member
+under the same name (the ID number is the probe's key), with no live alert of the rule since, raises nothing and is
+counted apart (已核实为部门数据有误、未改正), its line and the note written for the department listed in the result
+and the error workbook. A changed name or ID number is the correction and raises a new alert. The probe goes through
+the partial index of the alerts verified 部门数据有误 (alert_wrong_data_person_rule), which the ingestion never writes.
 """
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -65,6 +73,20 @@ MSG_FILE_ROWS = "本文件共{n}行报送此人；"  # the person named on sever
 # constant, not a bound parameter: the planner proves the index usable only from the statement's text.
 LIVE = "NOT ({}outcome = '" + AlertOutcome.WRONG_DATA.value + "')"  # .format(alias)
 HELD_LINES = 20  # the held-back rows' lines the upload's result names (alerts.ingest.services.MSG_HELD_LINES)
+WRONG = AlertOutcome.WRONG_DATA.value
+
+
+@dataclass
+class Raised:
+    """What raise_alerts did: alerts raised, rows held back as already raised and the first HELD_LINES + 1 of their
+    lines, and the rows held back as verified 部门数据有误 and not corrected: (line, name, the note for the
+    department), the first HELD_LINES + 1 of them."""
+
+    raised: int = 0
+    repeated: int = 0
+    held: list[int] = field(default_factory=list)
+    wrong: int = 0
+    wrong_rows: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def rise(rule: Any) -> Decimal | None:
@@ -106,13 +128,14 @@ def raise_alerts(
     due_on: dt.date,
     repeats: bool = False,
     step: Callable[[float], None] | None = None,
-) -> tuple[int, int, list[int]]:
-    """Alerts for matched rows, unregistered persons for unmatched ones; returns (raised, already raised, the first
-    HELD_LINES + 1 lines of the rows held back as already raised for any rule: one more than shown says "等").
+) -> Raised:
+    """Alerts for matched rows, unregistered persons for unmatched ones; returns what it did (Raised: of the held
+    lines, one more than shown says "等").
     `repeats`: the file names some ID number on several rows (the temporary table feed_repeats holds them).
     `step`: told the share of the rules done after each one (alerts.ingest.progress)."""
-    raised = repeated = 0
+    raised = repeated = wrong = 0
     held: set[int] = set()
+    wrong_rows: dict[int, tuple[int, str, str]] = {}
     now = timezone.now()
     quiet_since = today - dt.timedelta(days=layout.feed.repeat_quiet_days)
     names = ", ".join(_q(Alert._meta.get_field(n).column) for n in RAISE_COLUMNS)
@@ -153,6 +176,13 @@ def raise_alerts(
                                      AND k.kind = {sql.bind(CaseKind.IDENTIFICATION.value)}
                                      AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))
             ORDER BY p.id DESC LIMIT 1"""
+        # The alert verified 部门数据有误 the row repeats unchanged (same member, same name), unless a live alert of
+        # the rule came after it (the department's corrected row was alerted since).
+        wrong_by = f"""SELECT p.id FROM alerts_alert p WHERE p.id_number = h.id_number AND p.rule_id = {rule_id}
+            AND p.outcome = '{WRONG}' AND p.member_id = h.member_id AND p.person_name = h.person
+            AND NOT EXISTS (SELECT 1 FROM alerts_alert q WHERE q.id_number = h.id_number AND q.rule_id = {rule_id}
+                            AND {LIVE.format("q.")} AND q.id > p.id)
+            ORDER BY p.id DESC LIMIT 1"""
         cursor.execute(
             f"""WITH c AS (
                 SELECT DISTINCT ON (r.id_number) r.*, {person} AS person,
@@ -165,6 +195,8 @@ def raise_alerts(
                 ORDER BY r.id_number, r.line
             ), h AS (
                 SELECT c.*, ({holder}) AS held_by FROM c
+            ), hw AS (
+                SELECT h.*, CASE WHEN h.held_by IS NULL THEN ({wrong_by}) END AS wrong_by FROM h
             ), ins AS (
                 INSERT INTO alerts_alert ({names})
                 SELECT {sql.bind(layout.feed.pk)}, {rule_id}, {sql.bind(rule.name)}, {sql.bind(upload.pk)},
@@ -172,23 +204,51 @@ def raise_alerts(
                        line, {sql.bind(upload.period_key)}, {sql.bind(today)}, {sql.bind(due_on)}, {sql.bind(due_on)},
                        {sql.bind(AlertLevel.VILLAGE.value)}, NULL, {sql.bind(AlertStatus.PENDING.value)}, '', '',
                        NULL, NULL, NULL, NULL, {sql.bind(now)}, __alert_amount, __alert_event_on
-                FROM h WHERE held_by IS NULL ORDER BY line
+                FROM hw WHERE held_by IS NULL AND wrong_by IS NULL ORDER BY line
                 ON CONFLICT (id_number, rule_id, period_key) WHERE {LIVE.format("")} DO NOTHING
                 RETURNING line
             ), later AS (
                 UPDATE alerts_alert p SET later_reported_on = {sql.bind(today)}, later_amount = h.__alert_amount
                 FROM h WHERE p.id = h.held_by
                 RETURNING 1
+            ), w AS (
+                SELECT hw.line, hw.person, p.department_note FROM hw JOIN alerts_alert p ON p.id = hw.wrong_by
             )
             SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM ins), (SELECT count(*) FROM later),
                    ARRAY(SELECT c.line FROM c WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.line = c.line)
-                         ORDER BY c.line LIMIT {HELD_LINES + 1})""",
+                         AND NOT EXISTS (SELECT 1 FROM w WHERE w.line = c.line)
+                         ORDER BY c.line LIMIT {HELD_LINES + 1}),
+                   (SELECT count(*) FROM w),
+                   ARRAY(SELECT ARRAY[w.line::text, w.person, w.department_note] FROM w
+                         ORDER BY w.line LIMIT {HELD_LINES + 1})""",
             sql.params,
         )
-        candidates, inserted, _, lines = cursor.fetchone()
+        candidates, inserted, _, lines, wrong_n, wrong_seen = cursor.fetchone()
         raised += inserted
-        repeated += candidates - inserted
+        repeated += candidates - inserted - wrong_n
+        wrong += wrong_n
         held.update(lines)
+        for line, name, note in wrong_seen:
+            wrong_rows.setdefault(int(line), (int(line), name, note))
     _unregistered_add(cursor, layout, upload, person, person_names, now)
     entries_merge(cursor, upload.pk)
-    return raised, repeated, sorted(held)[: HELD_LINES + 1]
+    shown_wrong = [wrong_rows[line] for line in sorted(wrong_rows)][: HELD_LINES + 1]
+    return Raised(raised, repeated, sorted(held)[: HELD_LINES + 1], wrong, shown_wrong)
+
+
+def raw_cells(cursor: Any, keep: list[int], lines: list[int]) -> dict[int, str]:
+    """The file's own cells of these few lines (the rows held back as 部门数据有误、未改正), joined as the error
+    workbook reads them (alerts.ingest.staging.error_rows): from the triage's kept rows where it ran (they hold every
+    row a rule fires on), else from the staged file."""
+    from households.registry_import.rows import CELL_SEPARATOR
+
+    if not lines:
+        return {}
+    cursor.execute("SELECT to_regclass('pg_temp.feed_kept') IS NOT NULL")
+    table = "feed_kept" if cursor.fetchone()[0] else "feed_raw"
+    cells = ", ".join(f"coalesce(w.c{i}, '')" for i in keep) or "''"
+    cursor.execute(
+        f"SELECT w.line, array_to_string(ARRAY[{cells}], %s) FROM {table} w WHERE w.line = ANY(%s)",
+        [CELL_SEPARATOR, lines],
+    )
+    return dict(cursor.fetchall())

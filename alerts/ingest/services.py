@@ -28,6 +28,7 @@ from alerts.ingest.runs import MSG_TIMED_OUT, enqueue_run, fail_upload, statemen
 from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
 from alerts.ingest.sniff import check_format
 from alerts.ingest.totals import FOOTER_EXAMPLES, MSG_TOTALS_SKIPPED
+from alerts.ingest.wrong_data import wrong_data_message, wrong_data_workbook
 from alerts.models import FeedLateNotice, FeedType, FeedUpload
 from alerts.models.uploads import clerk_department
 from alerts.periods import sent_on_time
@@ -246,7 +247,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         error_file = File(handle, name="errors.xlsx")
     progress.report(record.pk, progress.RAISING)
     try:
-        _finish(record, cursor, layout, counts, error_file, today, totals=staged.totals, repeats=repeats)
+        _finish(record, cursor, layout, counts, error_file, today, totals=staged.totals, repeats=repeats, staged=staged)
     finally:
         if error_file is not None:
             error_file.close()
@@ -272,6 +273,7 @@ def _finish(
     *,
     totals: int = 0,
     repeats: tuple[int, str] = (0, ""),
+    staged: Any = None,
 ) -> None:
     due_on = today + dt.timedelta(days=record.feed_type.verify_days)
     with transaction.atomic():
@@ -281,7 +283,7 @@ def _finish(
         # Two files of one feed (two periods) finishing at once: each one's check for a pending alert must see the
         # other's, or a person gets two; the lock holds until this commit.
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK_CLASS, current.feed_type_id])
-        raised, repeated, held_lines = raising.raise_alerts(
+        done = raising.raise_alerts(
             cursor,
             layout,
             current,
@@ -290,6 +292,7 @@ def _finish(
             repeats=bool(repeats[0]),
             step=lambda fraction: progress.report(current.pk, progress.RAISING, fraction),
         )
+        raised, repeated, held_lines = done.raised, done.repeated, done.held
         exclusions = staging.add_exclusions(cursor, layout, current, today=today)
         _record_exclusions(current, exclusions)
         current.exclusions_added = len(exclusions)
@@ -301,6 +304,7 @@ def _finish(
         uploaded_on = timezone.localtime(current.created_at).date()
         current.rows_late = lateness.late_rows(cursor, layout, uploaded_on) if counts.rows_read else 0
         current.alerts_raised, current.alerts_repeated = raised, repeated
+        current.alerts_wrong_data = done.wrong
         current.ids_repeated = repeats[0]
         message = MSG_DONE.format(
             read=counts.rows_read,
@@ -311,14 +315,20 @@ def _finish(
             raised=raised,
             repeated=MSG_REPEATED.format(n=repeated) + _held(held_lines) if repeated else "",
         )
+        message += wrong_data_message(done)
         message += lateness.late_message(layout, current.rows_late)
         if totals:
             message += MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=totals)
         if exclusions:
             message += MSG_EXCLUSIONS.format(n=len(exclusions))
         message += repeats[1]
-        if error_file is not None:
+        if done.wrong_rows and staged is not None:  # the error workbook again, these rows on a sheet of their own
+            numbers = staging.number_columns(layout, staged)
+            with wrong_data_workbook(cursor, staged, numbers, counts, done.wrong_rows) as wrong_file:
+                current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", wrong_file, save=False)
+        elif error_file is not None:
             current.error_file.save(f"错误清单_{PurePath(current.original_name).stem}.xlsx", error_file, save=False)
+        if counts.rows_error and error_file is not None:
             message += MSG_ERRORS_HINT
         current.status, current.progress = UploadStatus.DONE, 100
         if current.no_valid_row:

@@ -90,6 +90,8 @@ class FeedUpload(models.Model):
     rows_late = models.PositiveIntegerField("超过推送时限的行数", default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
     alerts_repeated = models.PositiveIntegerField("已预警过（不重复生成）数", default=0)
+    # Rows re-sent unchanged after their alert was verified 部门数据有误 (alerts.ingest.raising): no alert raised.
+    alerts_wrong_data = models.PositiveIntegerField("已核实为部门数据有误、未改正数", default=0, db_default=0)
     # ID numbers the file names on more than one row (alerts.ingest.file_repeats): a warning, not an error.
     ids_repeated = models.PositiveIntegerField("多行报送的身份证号数", default=0)
     exclusions_added = models.PositiveIntegerField("新登记排除情形数", default=0)

@@ -87,7 +87,7 @@ def test_the_person_is_alerted_again_once_the_feed_types_quiet_days_have_passed(
     assert Alert.objects.get(member=people["zhang"], status=AlertStatus.PENDING).upload == after
 
 
-def test_a_wrong_data_outcome_holds_nothing_back(personas, clerks, people):
+def test_a_wrong_data_outcome_holds_back_only_the_same_row_resent_unchanged(personas, clerks, people):
     _send(clerks, people, FIRST, "zhang")
     alert = Alert.objects.get(member=people["zhang"])
     alert_verify(
@@ -99,7 +99,8 @@ def test_a_wrong_data_outcome_holds_nothing_back(personas, clerks, people):
         department_note="身份证号对应的是另一人",
     )
 
-    assert _send(clerks, people, SECOND, "zhang").alerts_raised == 1
+    again = _send(clerks, people, SECOND, "zhang")  # the same name and ID number: not corrected
+    assert (again.alerts_raised, again.alerts_wrong_data) == (0, 1)
 
 
 class Killed(BaseException):
