@@ -61,19 +61,19 @@ def test_the_punctuality_table_counts_on_time_late_and_missing_periods(only_mont
 def test_overdue_verifications_go_to_the_township_then_the_county_once_each(clerks, people):
     record = upload(clerks, people, dt.date(2026, 11, 3), "a.csv")
     alert = Alert.objects.get(upload=record)
-    assert alert.due_on == dt.date(2026, 11, 18)
+    assert alert.due_on == dt.date(2026, 11, 10)  # 7 days to verify (alerts.presets)
 
-    assert alerts_escalate_due(today=dt.date(2026, 11, 18)) == 0
-    assert alerts_escalate_due(today=dt.date(2026, 11, 19)) == 1
-    assert alerts_escalate_due(today=dt.date(2026, 11, 19)) == 0  # a second worker the same day does nothing
+    assert alerts_escalate_due(today=dt.date(2026, 11, 10)) == 0
+    assert alerts_escalate_due(today=dt.date(2026, 11, 11)) == 1
+    assert alerts_escalate_due(today=dt.date(2026, 11, 11)) == 0  # a second worker the same day does nothing
     alert.refresh_from_db()
     assert (alert.level, alert.due_on, alert.escalated_on) == (
         AlertLevel.TOWNSHIP,
-        dt.date(2026, 11, 22),
-        dt.date(2026, 11, 19),
+        dt.date(2026, 11, 14),
+        dt.date(2026, 11, 11),
     )
 
-    assert what_is_due(today=dt.date(2026, 11, 23))["escalated"] == 1
+    assert what_is_due(today=dt.date(2026, 11, 15))["escalated"] == 1
     alert.refresh_from_db()
     assert alert.level == AlertLevel.COUNTY
     assert alerts_escalate_due(today=dt.date(2026, 12, 30)) == 0  # the county is the last level

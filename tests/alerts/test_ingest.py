@@ -60,7 +60,7 @@ def test_a_gbk_csv_with_a_title_row_raises_alerts_and_lists_bad_rows_with_chines
     assert alerts["李秀英"].rule.code == "uninsured"
     assert alerts["张大山"].line == 3 and alerts["张大山"].period_key == "2026-10"
     assert alerts["张大山"].region_path == people["zhang"].household.region_path
-    assert alerts["张大山"].due_on == TODAY + dt.timedelta(days=15)
+    assert alerts["张大山"].due_on == TODAY + dt.timedelta(days=7)  # the ordinary feeds' 7 (alerts.presets)
     assert list(UnregisteredPerson.objects.values_list("person_name", "line")) == [("陌生人", 6)]
     reasons = error_reasons(record)
     assert sorted(reasons) == [7, 8, 9, 10]

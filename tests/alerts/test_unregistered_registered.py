@@ -117,7 +117,7 @@ def test_registering_the_person_raises_the_alert_for_their_village_with_the_rows
         "health",
     )
     assert alert.period_key == named.period_key
-    assert alert.raised_on == today() and alert.due_on == alert.verify_by == today() + dt.timedelta(days=15)
+    assert alert.raised_on == today() and alert.due_on == alert.verify_by == today() + dt.timedelta(days=7)
     assert alert in Alert.objects.visible_to(personas.cadre_a)
     assert alert not in Alert.objects.visible_to(personas.cadre_b)
     event = HouseholdEvent.objects.get(household=household, summary__contains="建档前报送")
