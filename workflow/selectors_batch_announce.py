@@ -13,6 +13,7 @@ from workflow.decisions import approval_date, approval_number
 from workflow.models import Case, CaseStep
 from workflow.roles import acts_step
 from workflow.selectors import case_filter, role_step_kinds
+from workflow.selectors_cases import notice_order
 from workflow.selectors_exit_shown import shown_category
 from workflow.services.batch_announce import ANNOUNCING_ROLE, open_announcement_steps
 from workflow.services.batches import case_version
@@ -41,8 +42,9 @@ def _open_announcement(field: str) -> Subquery:
 
 
 def announce_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
-    """Open cases in scope whose township announcement step is open, by village then household, filtered by
-    village (a region path prefix) and kind, as 我的任务 filters them (selectors.case_filter)."""
+    """Open cases in scope whose township announcement step is open, in the printed 公告's order (inclusions before
+    exits, each by place then 户编号: selectors_cases.notice_order), filtered by village (a region path prefix) and
+    kind, as 我的任务 filters them (selectors.case_filter)."""
     filters = filters or {}
     shared = {name: filters[name] for name in SHARED_FILTERS if filters.get(name)}
     return (
@@ -60,7 +62,7 @@ def announce_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> Quer
             document_number=approval_number(pk=OuterRef("pk")),
         )
         .select_related("household", "household__village", "household__village__parent", "procedure")
-        .order_by("region_path", "household__number", "pk")
+        .order_by(*notice_order())
     )
 
 
