@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from alerts.choices import UploadStatus
-from alerts.ingest import file_repeats, lateness, progress, raising, reading, staging
+from alerts.ingest import file_repeats, lateness, period_dates, progress, raising, reading, staging
 from alerts.ingest.layout import error_heads, feed_layout
 from alerts.ingest.runs import MSG_TIMED_OUT, enqueue_run, fail_upload, statement_seconds
 from alerts.ingest.same_file import MSG_SAME_FILE, file_checksum, same_file_error
@@ -231,6 +231,7 @@ def _process(record: FeedUpload, cursor: Any, today: dt.date) -> None:
         clean=staged.clean,
         heads=error_heads(layout, staged.columns, staged.header),
         step=lambda fraction: progress.report(record.pk, progress.CHECKING, fraction),
+        period_end=record.period_end,
     )
     if not counts.rows_read:  # blank rows and a footer (合计) aside
         raise UnreadableFile(MSG_HEADER_ONLY)
@@ -316,6 +317,8 @@ def _finish(
             repeated=MSG_REPEATED.format(n=repeated) + _held(held_lines) if repeated else "",
         )
         message += wrong_data_message(done)
+        current.rows_after_period = counts.rows_after_period
+        message += period_dates.after_period_message(cursor, layout, current, counts.rows_after_period)
         message += lateness.late_message(layout, current.rows_late)
         if totals:
             message += MSG_TOTALS_SKIPPED.format(words=FOOTER_EXAMPLES, n=totals)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 
 from alerts.choices import ColumnKind, RuleKind
-from alerts.ingest import rawtable, triage
+from alerts.ingest import period_dates, rawtable, triage
 from alerts.ingest.cleaning import Sql, _q, duplicate_keys, rows_statement
 from alerts.ingest.layout import FeedLayout
 from alerts.models import FeedUpload
@@ -60,6 +60,8 @@ class Counts:
     # those kept, and a kept row's person may be on rows the triage left out). How, not what: not compared.
     ids_repeated: bool = dataclasses.field(default=False, compare=False)
     triaged: bool = dataclasses.field(default=False, compare=False)  # how, not what: not compared
+    # Valid rows dated after the end of the upload's period (alerts.ingest.period_dates): a warning.
+    rows_after_period: int = 0
 
 
 _COUNTS = """count(*), count(*) FILTER (WHERE error IS NOT NULL),
@@ -67,9 +69,10 @@ _COUNTS = """count(*), count(*) FILTER (WHERE error IS NOT NULL),
     count(*) FILTER (WHERE error IS NULL AND member_id IS NULL)"""
 
 
-def counts(cursor: Any) -> Counts:
-    cursor.execute(f"SELECT {_COUNTS} FROM feed_rows")
-    return Counts(*cursor.fetchone())
+def counts(cursor: Any, after: str = "0") -> Counts:
+    cursor.execute(f"SELECT {_COUNTS}, {after} FROM feed_rows")
+    *values, after_period = cursor.fetchone()
+    return Counts(*values, rows_after_period=after_period)
 
 
 def build_rows(
@@ -84,17 +87,26 @@ def build_rows(
     triage_rows: bool = True,
     heads: dict[str, str] | None = None,
     step: Callable[[float], None] = lambda fraction: None,
+    period_end: dt.date | None = None,
 ) -> Counts:
     """feed_rows (alerts.ingest.cleaning), then its duplicate rows marked; returns its counts. A clean file is
     triaged first (alerts.ingest.triage): feed_rows then holds only the rows with an error, a rule that fires or
     a possible duplicate, and the counts add the others (`triage_rows` False: every row, for the tests that hold
     the two to the same result). `heads`: the columns' names as the errors quote them (cleaning.rows_statement).
-    `step`: told how far through it is (0–1) after each statement over the whole file (alerts.ingest.progress)."""
+    `step`: told how far through it is (0–1) after each statement over the whole file (alerts.ingest.progress).
+    `period_end`: the upload's period's last day, for the rows dated after it (alerts.ingest.period_dates)."""
     cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_rows, pg_temp.feed_dups, pg_temp.feed_triage")
+    after = period_dates.count_sql(layout, period_end)
     if clean and triage_rows and triage.applies(layout, columns):
         raw = rawtable.name(cursor)
         statement, params = triage.triage_statement(
-            layout, columns, raw=raw, scope=scope, today=today, fires=lambda sql: _fires_sql(layout, sql)
+            layout,
+            columns,
+            raw=raw,
+            scope=scope,
+            today=today,
+            fires=lambda sql: _fires_sql(layout, sql),
+            also_keep=lambda sql: period_dates.keep_sql(layout, period_end, sql),
         )
         cursor.execute(statement, params)
         step(0.5)
@@ -113,7 +125,7 @@ def build_rows(
                 # SET LOCAL lasts to the end of an outer transaction, should the ingestion run inside one.
                 cursor.execute("RESET enable_hashjoin")
                 cursor.execute("RESET enable_mergejoin")
-            found = build_counts(cursor, layout)
+            found = build_counts(cursor, layout, after)
             return Counts(
                 rows_read=found.rows_read + others,
                 rows_error=found.rows_error,
@@ -121,14 +133,15 @@ def build_rows(
                 rows_unmatched=found.rows_unmatched + others - others_matched,
                 ids_repeated=True,
                 triaged=True,
+                rows_after_period=found.rows_after_period,
             )
     statement, params = rows_statement(layout, columns, width, scope=scope, today=today, clean=clean, heads=heads)
     cursor.execute(statement, params)
     step(0.7)
-    return build_counts(cursor, layout)
+    return build_counts(cursor, layout, after)
 
 
-def build_counts(cursor: Any, layout: FeedLayout) -> Counts:
+def build_counts(cursor: Any, layout: FeedLayout, after: str = "0") -> Counts:
     """The counts of feed_rows, its duplicate rows marked first."""
     # The counts and whether any 64-bit row hash (feed_rows.__dup_hash) occurs twice, in one pass. A DISTINCT
     # aggregate sorts the hashes: a million sort in about a third of the time the planner's hash aggregate takes
@@ -136,14 +149,15 @@ def build_counts(cursor: Any, layout: FeedLayout) -> Counts:
     # rows (alerts.ingest.file_repeats), by its 64-bit hash: one more sort in the same pass.
     cursor.execute(
         f"""SELECT {_COUNTS}, count(__dup_hash) > count(DISTINCT __dup_hash),
-            count(nullif(id_number, '')) > count(DISTINCT hashtextextended(nullif(id_number, ''), 0))
+            count(nullif(id_number, '')) > count(DISTINCT hashtextextended(nullif(id_number, ''), 0)), {after}
         FROM feed_rows"""
     )
-    *values, repeated, ids_repeated = cursor.fetchone()
+    *values, repeated, ids_repeated, after_period = cursor.fetchone()
     if repeated:
         _mark_duplicates(cursor, layout)
-        values = list(dataclasses.astuple(counts(cursor))[:4])
-    return Counts(*values, ids_repeated=ids_repeated)
+        recount = counts(cursor, after)
+        values, after_period = list(dataclasses.astuple(recount)[:4]), recount.rows_after_period
+    return Counts(*values, ids_repeated=ids_repeated, rows_after_period=after_period)
 
 
 def _mark_duplicates(cursor: Any, layout: FeedLayout) -> None:

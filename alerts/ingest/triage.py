@@ -130,12 +130,14 @@ def triage_statement(
     scope: str,
     today: dt.date,
     fires: Callable[[Sql], str],
+    also_keep: Callable[[Sql], str | None] = lambda sql: None,
 ) -> tuple[str, dict[str, Any]]:
     """CREATE TEMP TABLE feed_triage (raw_tid, matched, keep, __dup_hash): every staged row of a clean file (the
     staging table `raw`, alerts.ingest.rawtable): where it is in that table, whether its ID number names a member,
     whether the cleaning must see it (it may hold an error, or a rule fires on it) and a hash of its cleaned cells.
     Four narrow columns: the leader process writes all million rows.
-    `fires`: SQL over the row r (alerts.ingest.staging's rule conditions).
+    `fires`: SQL over the row r (alerts.ingest.staging's rule conditions); `also_keep`: another reason to keep a
+    row (SQL over r, never null), or None (alerts.ingest.period_dates: a row dated after the upload's period).
 
     The subquery is not fenced (no OFFSET 0), so PostgreSQL may run the whole statement in parallel workers over
     the staging table (alerts.ingest.rawtable): a fence kept the per-row tests in the leader. Unfenced, an
@@ -148,6 +150,8 @@ def triage_statement(
     # A cross-column check (FeedColumn.not_above): exact, one comparison of the amounts the rules read too.
     tests += [f"r.{_q(c.key + '__num')} > r.{_q(o.key + '__num')}" for c, o in layout.not_above()]
     keep = f"coalesce({' OR '.join([*tests, f'({fires(sql)})'])}, true)"
+    if (extra := also_keep(sql)) is not None:
+        keep = f"({keep} OR {extra})"
     # Rows the cleaning would find identical have identical cleaned cells, so identical hashes of those cells:
     # one hash a cell (seeded by its place) combined by XOR. Rows that share it are kept for the cleaning to
     # compare (a collision only keeps a row more). Cheaper than hashing the cells joined by separators, which

@@ -88,6 +88,8 @@ class FeedUpload(models.Model):
     # A feed pushed within N days of each event (Cadence.WITHIN_DAYS): the valid rows whose event happened more
     # than N days before the upload (迟报 rows; the upload itself has no deadline).
     rows_late = models.PositiveIntegerField("超过推送时限的行数", default=0)
+    # Valid rows dated after the period's last day (alerts.ingest.period_dates): the period may be the wrong one.
+    rows_after_period = models.PositiveIntegerField("日期晚于报送期的行数", default=0, db_default=0)
     alerts_raised = models.PositiveIntegerField("新生成预警数", default=0)
     alerts_repeated = models.PositiveIntegerField("已预警过（不重复生成）数", default=0)
     # Rows re-sent unchanged after their alert was verified 部门数据有误 (alerts.ingest.raising): no alert raised.
