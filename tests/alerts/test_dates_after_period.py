@@ -42,6 +42,7 @@ def test_the_result_warns_of_rows_dated_after_the_chosen_period(clerks, people, 
     assert body["rows_after_period"] == 3 and "晚于所选报送期" in body["message"]
     page = login(clerks["housing"]).get(f"/alerts/uploads/{record.pk}/").content.decode()
     assert "第2、4、5行，请确认报送期是否选对" in page
+    assert '<dt>日期晚于报送期</dt><dd><strong class="warn">3</strong>' in page
 
 
 def test_no_warning_when_the_rows_fall_in_the_period(clerks, people):

@@ -70,5 +70,8 @@ def test_the_upload_api_gives_the_count(personas, clerks, people, login):
     again = _send(clerks, SECOND, ("张大山", zhang.id_number, "12300"))  # the next 旬's cumulative cost
 
     body = login(clerks["medical_insurance"]).get(f"/api/v1/feed-uploads/{again.pk}/").json()
+    page = login(clerks["medical_insurance"]).get(f"/alerts/uploads/{again.pk}/").content.decode()
 
     assert body["alerts_wrong_data"] == 1 and "已核实为部门数据有误、未改正" in body["message"]
+    assert '<dt>已核实为部门数据有误、未改正</dt><dd><strong class="warn">1</strong>' in page
+    assert f"第 2 行（{NOTE}）" in page
