@@ -40,7 +40,7 @@ def wrong_data_workbook(cursor: Any, staged: Any, numbers: frozenset[int], count
     write_error_workbook(
         handle,
         header=staged.header,
-        rows=staging.error_rows(keep) if counts.rows_error else [],
+        rows=staging.error_rows(keep) if counts.rows_error else None,  # no empty 错误清单 sheet
         warnings=[(line, cells.get(line, ""), MSG_WRONG_REASON.format(note=note)) for line, _, note in rows],
         warnings_sheet=WRONG_DATA_SHEET,
         numbers=numbers,

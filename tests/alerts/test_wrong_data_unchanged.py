@@ -44,7 +44,9 @@ def test_the_same_row_resent_raises_no_alert_and_is_counted_with_the_note(person
     assert (again.alerts_raised, again.alerts_repeated, again.alerts_wrong_data) == (1, 0, 1)
     assert not Alert.objects.filter(member=zhang, status=AlertStatus.PENDING).exists()
     assert f"另有 1 条已核实为部门数据有误、未改正，未生成预警：第 3 行（{NOTE}）" in again.message
-    sheet = openpyxl.load_workbook(again.error_file.path)[WRONG_DATA_SHEET]
+    workbook = openpyxl.load_workbook(again.error_file.path)
+    assert workbook.sheetnames == [WRONG_DATA_SHEET]  # no row in error: no empty 错误清单
+    sheet = workbook[WRONG_DATA_SHEET]
     rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
     assert any("张大山" in row and f"已核实为部门数据有误、未改正：{NOTE}" in row for row in rows), rows
     # and each later file the same
