@@ -1,6 +1,7 @@
 """部门预警汇总表: the 预警汇总 page's two tables (alerts.selectors_summary) in one sheet, the rows by township (a
 township's: by village) and then by department, each followed by its 合计 (no 序号, and not counted as a row of the
-export: Ledger.subtotal)."""
+export: Ledger.subtotal). 涉及人数 beside 预警数, as on the page: one row can raise two alerts (⑥: uninsured and over
+the amount), and a 合计 counts each person once."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ def is_total(row: tuple[Any, ...]) -> bool:
 
 
 def _cells(group: str, name: str, row: SummaryRow) -> tuple[Any, ...]:
-    counts = (row.total, row.pending, row.overdue, row.county, row.verified)
+    counts = (row.total, row.people, row.pending, row.overdue, row.county, row.verified)
     return (group, name, *counts, *(n for _, n in row.outcome_counts), row.on_time_rate)
 
 
@@ -44,12 +45,13 @@ LEDGERS = [
         order=41,
         group="部门数据",
         date_label="预警日期",
-        description="按乡镇（乡镇用户按村）和按报送部门汇总的预警数、待核实、已逾期、已上报县级、已核实、各核实结果和"
+        description="按乡镇（乡镇用户按村）和按报送部门汇总的预警数、涉及人数（同一人多条预警计一人）、待核实、已逾期、已上报县级、已核实、各核实结果和"
         "按时核实率（不选日期时为本年至今天）。",
         columns=[
             Column("汇总方式", 10),
             Column("乡镇/村/部门", 20),
             Column("预警数", 8, NUMBER),
+            Column("涉及人数", 8, NUMBER),
             Column("待核实", 8, NUMBER),
             Column("其中已逾期", 10, NUMBER),
             Column("已上报县级", 10, NUMBER),

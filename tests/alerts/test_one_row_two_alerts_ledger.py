@@ -58,3 +58,14 @@ def test_the_summary_counts_the_persons_beside_the_alerts(personas, login, two_a
     assert "<th>涉及人数</th>" in page and 'data-col="people">2<' in page
     body = login(personas.county_officer).get("/api/v1/alerts/summary/").json()
     assert (body["region_total"]["total"], body["region_total"]["people"]) == (3, 2)
+
+
+def test_the_exported_summary_counts_the_persons_beside_the_alerts(personas, login, two_alerts):
+    response = login(personas.county_officer).post("/reports/export/", {"ledger": "alert_summary"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    at = next(i for i, row in enumerate(rows) if "涉及人数" in row)
+    records = [dict(zip(rows[at], row, strict=False)) for row in rows[at + 1 :] if any(row)]
+    totals = [row for row in records if row["乡镇/村/部门"] == "合计"]
+    assert [(row["预警数"], row["涉及人数"]) for row in totals] == [(3, 2), (3, 2)]
