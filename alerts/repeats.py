@@ -35,7 +35,8 @@ MSG_NOT_QUIET = "核实结果为“{outcome}”，不影响再次预警：此人
 # Out of the one-alert-a-period rule (alerts.ingest.raising): the department's corrected row, even of the same period.
 MSG_WRONG_DATA = (
     "核实结果为“部门数据有误”：报送部门未改正（姓名、身份证号不变）再次报送此人的，不再生成预警，在其处理结果和错误清单中"
-    "列为“已核实为部门数据有误、未改正”；改正后再次报送（同一报送期内也可），将重新生成预警。"
+    "列为“已核实为部门数据有误、未改正”，但情况加重的（金额增加达到重新预警增加额，或发生日期更晚）仍生成预警；"
+    "改正后再次报送（同一报送期内也可），将重新生成预警。"
 )
 CASE_ENDED_LABELS = {CaseStatus.REJECTED: "未通过（未予纳入）", CaseStatus.WITHDRAWN: "已撤回（程序终止）"}
 

@@ -30,10 +30,12 @@ alerts.repeats tells the cadre the same on the alert's page and in the API.
 
 A row the village verified 部门数据有误 is held back while the department sends it unchanged (医保 re-sends its
 cumulative list every ten days): a candidate whose latest alert for the rule was verified so, for the same member
-under the same name (the ID number is the probe's key), with no live alert of the rule since, raises nothing and is
-counted apart (已核实为部门数据有误、未改正), its line and the note written for the department listed in the result
-and the error workbook. A changed name or ID number is the correction and raises a new alert. The probe goes through
-the partial index of the alerts verified 部门数据有误 (alert_wrong_data_person_rule), which the ingestion never writes.
+under the same name (the ID number is the probe's key), with no live alert of the rule since and no worse report
+than that alert's (the same test as for the quiet outcomes above: an amount up by the rise_amount, a later event),
+raises nothing and is counted apart (已核实为部门数据有误、未改正), its line and the note written for the department
+listed in the result and the error workbook. A changed name or ID number is the correction and raises a new alert.
+The probe goes through the partial index of the alerts verified 部门数据有误 (alert_wrong_data_person_rule), which
+the ingestion never writes.
 """
 
 import datetime as dt
@@ -177,9 +179,11 @@ def raise_alerts(
                                      AND k.status = ANY({sql.bind([str(s) for s in CASE_NOT_INCLUDED])}))))
             ORDER BY p.id DESC LIMIT 1"""
         # The alert verified 部门数据有误 the row repeats unchanged (same member, same name), unless a live alert of
-        # the rule came after it (the department's corrected row was alerted since).
+        # the rule came after it (the department's corrected row was alerted since) or the report is worse than the
+        # wrong alert's (as for the quiet outcomes: a real risk that came since must reach the village).
         wrong_by = f"""SELECT p.id FROM alerts_alert p WHERE p.id_number = h.id_number AND p.rule_id = {rule_id}
             AND p.outcome = '{WRONG}' AND p.member_id = h.member_id AND p.person_name = h.person
+            AND NOT coalesce({" OR ".join(w.replace("c.", "h.") for w in worse)}, false)
             AND NOT EXISTS (SELECT 1 FROM alerts_alert q WHERE q.id_number = h.id_number AND q.rule_id = {rule_id}
                             AND {LIVE.format("q.")} AND q.id > p.id)
             ORDER BY p.id DESC LIMIT 1"""

@@ -11,7 +11,7 @@ import pytest
 
 from alerts.choices import AlertOutcome, AlertStatus
 from alerts.ingest.wrong_data import WRONG_DATA_SHEET
-from alerts.models import Alert, FeedUpload
+from alerts.models import Alert, AlertRule, FeedUpload
 from alerts.services.verification import alert_verify
 from tests.alerts.conftest import csv_file, header_of, ingest
 
@@ -50,7 +50,7 @@ def test_the_same_row_resent_raises_no_alert_and_is_counted_with_the_note(person
     rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
     assert any("张大山" in row and f"已核实为部门数据有误、未改正：{NOTE}" in row for row in rows), rows
     # and each later file the same
-    assert _send(clerks, THIRD, ("张大山", zhang.id_number, "13000")).alerts_wrong_data == 1
+    assert _send(clerks, THIRD, ("张大山", zhang.id_number, "12900")).alerts_wrong_data == 1  # under the rise
     assert Alert.objects.filter(member=zhang).count() == 1
 
 
@@ -77,3 +77,24 @@ def test_the_upload_api_gives_the_count(personas, clerks, people, login):
     assert body["alerts_wrong_data"] == 1 and "已核实为部门数据有误、未改正" in body["message"]
     assert '<dt>已核实为部门数据有误、未改正</dt><dd><strong class="warn">1</strong>' in page
     assert f"第 2 行（{NOTE}）" in page
+
+
+def test_a_worse_report_of_the_same_row_still_raises_an_alert(personas, clerks, people):
+    """The hold is for the row the village found wrong, not for a risk that came since: a cumulative cost up by the
+    rule's 重新预警增加额 reaches the village again, as after the quiet outcomes."""
+    zhang = people["zhang"]
+    _send(clerks, FIRST, ("张大山", zhang.id_number, "12000"))
+    wrong = _wrong(personas, zhang)
+    rise = AlertRule.objects.get(pk=wrong.rule_id).rise_amount
+
+    assert _send(clerks, SECOND, ("张大山", zhang.id_number, str(12000 + rise - 1))).alerts_wrong_data == 1
+    worse = _send(clerks, THIRD, ("张大山", zhang.id_number, str(12000 + rise)))
+
+    assert (worse.alerts_raised, worse.alerts_wrong_data) == (1, 0)
+    assert Alert.objects.filter(member=zhang, status=AlertStatus.PENDING).count() == 1
+
+
+def test_the_clerks_outcomes_page_says_an_unchanged_row_raises_nothing(clerks, login):
+    page = login(clerks["medical_insurance"]).get("/alerts/outcomes/").content.decode()
+
+    assert "姓名和身份证号都未改、情况也未加重的行再次报送不会生成预警" in page
