@@ -2,8 +2,10 @@
 in which months of a period, and how many of those months had one. A household is due only while it is in the
 registry: from the month it entered it (created, or split off another household) to the month it was closed or
 merged into another (Household.closed_on, which 合户 sets too). A county going live in September is not charged
-January to August, and a household closed since still counts in the months before its closing. A closing undone
-(撤销注销, households.services.closing.household_reopen) clears closed_on, so the months it was out of the registry
+January to August, and a household closed since still counts in the months before its closing. One whose members
+all died or moved out (nobody lives there: no longer due a visit, households.selectors_visits.MONTHLY_VISIT) counts
+up to the month the last of them did (_emptied_month). A closing undone (撤销注销,
+households.services.closing.household_reopen) clears closed_on, so the months it was out of the registry
 are read from its history (_closed_gaps): the months after the closing's month and before the reopening's are not
 due, and a visit dated in them does not count."""
 
@@ -17,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -27,8 +30,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least, TruncDate, TruncMonth
 
-from households.choices import HouseholdType
-from households.models import Household, HouseholdEvent, Visit
+from households.choices import HouseholdType, LivingStatus
+from households.models import Household, HouseholdEvent, Member, Visit
 from reports.selectors.decisions import decided_cases
 from workflow.choices import CaseKind
 from workflow.selectors_exit_shown import exit_monitoring_start
@@ -43,7 +46,7 @@ def _months_between(first: Any, last: Any) -> Any:
 VISIT_RULE = (
     "监测户和脱贫户按月走访：脱贫户每月应走访，监测户自纳入监测日期所在月起、至风险消除批准日期所在月止每月应走访，"
     "风险消除后又再标注的，此前监测期间和再标注后的月份都应走访（其间不计）；按农户建档（分户）月份起算，建档前的月份不计，"
-    "注销、合户的农户计至注销当月，撤销注销的农户，注销当月之后至撤销注销当月之前的月份不计；"
+    "注销、合户的农户计至注销当月，全户成员均已故或迁出的农户计至最后一人死亡或迁出（状态变更日期）当月，撤销注销的农户，注销当月之后至撤销注销当月之前的月份不计；"
     "走访按走访记录的走访日期所在月份计，一个月内多次走访只计一次，已作废的走访记录和不应走访月份的走访不计；"
     "应走访户数为统计期内（截至本月）至少有一个月应走访的户数，走访覆盖率为各户应走访的月份中已走访的月数之和除以应走访的月数之和；"
 )
@@ -93,6 +96,28 @@ def _registry_months() -> tuple[Any, Any]:
     return entered, closed
 
 
+def _emptied_month() -> Any:
+    """The month (as its first day) the last living member of the household (an outer reference) died or moved out,
+    in SQL: the latest 状态变更日期 of its members when none of them lives there (the rule of
+    households.services.closing.nobody_living, which MONTHLY_VISIT and the data check no_living_member follow). The
+    household was due while someone lived there and none after. NULL (no end, GREATEST/LEAST skip it) while somebody
+    lives there, for a household with no member row, and when a member's 状态变更日期 is not on record (marked before
+    the date was kept): the day the last one left is then not known, and the household stays due as before."""
+    members = (
+        Member.objects.filter(household=OuterRef("pk"))
+        .values("household")
+        .annotate(
+            rows=Count("pk"),
+            dated=Count("status_changed_on"),
+            living=Count("pk", filter=Q(living_status=LivingStatus.LIVING)),
+            left_on=Max("status_changed_on"),
+        )
+        .filter(living=0, dated=F("rows"))
+        .values("left_on")
+    )
+    return TruncMonth(Subquery(members, output_field=DateField()), output_field=DateField())
+
+
 def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> QuerySet[Household]:
     """The households due a monthly visit at some time in start…last, each with the first and the last month (as its
     first day) of the period it was due in: a lifted-out household throughout; a monitored one from the month of its
@@ -101,7 +126,8 @@ def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> Que
     monitoring_start and no end, and was due in its earlier monitoring too: from the 纳入监测日期 that exit ended
     (workflow.selectors_exit_shown.exit_monitoring_start, read from the household's history) to the exit's month,
     its months before the new one's (earlier_from…earlier_to; the latest exit's). Every window is cut to the months
-    the household was in the registry (_registry_months). Decided in SQL for all households at once, so a past period
+    the household was in the registry (_registry_months) and, once nobody lives there, ends with the month its last
+    member died or moved out (_emptied_month). Decided in SQL for all households at once, so a past period
     counts the households due then, not today's: a household closed since counts up to its closing month, one closed
     before the period not at all, and one inactive with no closing day on record (none to count to) neither."""
     exits = decided_cases([CaseKind.EXIT])
@@ -116,7 +142,8 @@ def visit_windows(actor: Any, within: str, start: dt.date, last: dt.date) -> Que
     monitored = ~Q(monitoring_category="")
     remarked = monitored & ~lifted_out & Q(exited_on__isnull=False)
     entered, closed = _registry_months()
-    first, final = Greatest(Value(start.replace(day=1)), entered), Least(Value(last.replace(day=1)), closed)
+    first = Greatest(Value(start.replace(day=1)), entered)
+    final = Least(Value(last.replace(day=1)), closed, _emptied_month())
     in_registry = Q(is_active=True) | Q(closed_on__gte=start)
     households = Household.objects.visible_to(actor).filter(in_registry)
     if within:
