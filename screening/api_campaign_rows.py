@@ -14,8 +14,16 @@ class ProgressNumbersSerializer(serializers.Serializer):
     screened = serializers.IntegerField(help_text="已排查户数（已填写排查表）")
     at_risk = serializers.IntegerField(help_text="排查表勾选存在风险的户数")
     proposed = serializers.IntegerField(help_text="拟纳入监测的户数")
-    problems = serializers.IntegerField(help_text="登记的问题数")
+    problems = serializers.IntegerField(help_text="登记的问题数（户内问题与该单位的面上问题）")
     open_problems = serializers.IntegerField(help_text="未销号的问题数")
+    level = serializers.CharField(
+        help_text=(
+            "行的单位层级（village 村、township 乡镇、county 县）：village/township 为排查范围内的村或乡镇"
+            "（乡镇行含本乡镇层面的面上问题）；"
+            "其余为排查范围之上单位（县级层面，或按村列出时的乡镇层面）的面上问题行，只有 problems 与 open_problems，"
+            "各行之和与整改情况汇总表（附件4）的合计一致"
+        ),
+    )
     emptied = serializers.IntegerField(
         help_text=(
             "另有的无在世在户人员（成员均已故或迁出）、未填排查表的户数：未列入排查、不计入 total，应按程序申报农户注销"

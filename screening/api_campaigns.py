@@ -149,18 +149,38 @@ class CampaignViewSet(
         if code and township is None:
             return Response([])
         rows = list(progress_selectors.campaign_progress(actor=request.user, campaign=campaign, township=township))
+        # 面上问题 above the villages: in their township's line, else a line of their own (level county/township).
+        areas = progress_selectors.area_progress(actor=request.user, campaign=campaign, township=township)
         if by == "township":
+            townships = progress_selectors.progress_by_township(rows, areas)
             return Response(
                 [
                     {"township": t.region.code, "name": t.region.name, "villages": t.villages, **t.numbers}
-                    for t in progress_selectors.progress_by_township(rows)
+                    | {"level": "township"}
+                    for t in townships
+                ]
+                + [
+                    {
+                        "township": a.region.code,
+                        "name": a.region.name,
+                        "villages": 0,
+                        **a.numbers,
+                        "level": a.region.level,
+                    }
+                    for a in progress_selectors.areas_apart(areas, townships)
                 ]
             )
         keys = [*progress_selectors.PROGRESS_KEYS, "screeners"]
+        above = {"screeners": 0, "township": ""}
         return Response(
             [
                 {"village": r.code, "name": r.name, "township": r.parent.name, **{k: getattr(r, k) for k in keys}}
+                | {"level": "village"}
                 for r in rows
+            ]
+            + [
+                {"village": a.region.code, "name": a.region.name, **a.numbers, **above, "level": a.region.level}
+                for a in areas
             ]
         )
 

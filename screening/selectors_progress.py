@@ -1,18 +1,27 @@
 """Progress of a campaign (排查进度): per village, and rolled up per township for the county, which supervises by
 township (003 四(三) 督导调度; 004 "村每月、镇每季"). Numbers are SQL aggregates per village, added up here."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from households.models import Household, Region
 from households.services.closing import nobody_living
 from screening.choices_campaigns import PhaseKind, ProblemStatus
-from screening.models import Campaign, CampaignAssignment, CampaignPhase, HouseholdProblem, ScreeningForm
-from screening.selectors_campaigns import campaign_villages, count_of
+from screening.models import (
+    AreaProblem,
+    Campaign,
+    CampaignAssignment,
+    CampaignPhase,
+    HouseholdProblem,
+    ScreeningForm,
+)
+from screening.selectors_campaigns import VILLAGE_PATH, campaign_villages, count_of
 
 PROGRESS_KEYS = ["total", "screened", "at_risk", "proposed", "problems", "open_problems", "emptied"]
 # Said under the progress (village, township, county alike) so that a total that shrank, or a village of 0 / 0 户,
@@ -36,6 +45,8 @@ def campaign_progress(*, actor: Any, campaign: Campaign, township: Region | None
     left_out = nobody_living() & ~Q(pk__in=screened_ids)
     households = Household.objects.filter(village=village, is_active=True)
     problems = HouseholdProblem.objects.filter(campaign=campaign, household__village=village)
+    area = AreaProblem.objects.filter(campaign=campaign, region_path__startswith=OuterRef("path"))
+    open_problem = ~Q(status=ProblemStatus.RECTIFIED)
     villages = campaign_villages(actor=actor, campaign=campaign)
     if township is not None:
         villages = villages.filter(path__startswith=township.path)
@@ -44,15 +55,52 @@ def campaign_progress(*, actor: Any, campaign: Campaign, township: Region | None
         screened=count_of(forms),
         at_risk=count_of(forms.filter(at_risk=True)),
         proposed=count_of(forms.filter(propose_monitoring=True)),
-        problems=count_of(problems),
-        open_problems=count_of(problems.exclude(status=ProblemStatus.RECTIFIED)),
+        problems=count_of(problems) + count_of(area),
+        open_problems=count_of(problems.filter(open_problem)) + count_of(area.filter(open_problem)),
         emptied=count_of(households.filter(left_out)),
         screeners=count_of(CampaignAssignment.objects.filter(campaign=campaign, village=village)),
     )
 
 
-def progress_totals(rows: list[Region]) -> dict[str, int]:
+@dataclass
+class AreaProgress:
+    """面上问题 of a township or the county (above any village): a line of their own in the progress, with problem
+    numbers only, so that its 问题 / 未销号 add up to the summary table's (附件4, which counts them as their unit)."""
+
+    region: Region
+    problems: int
+    open_problems: int
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        return {key: getattr(self, key, 0) for key in PROGRESS_KEYS} | {"unassigned": 0}
+
+
+def area_progress(*, actor: Any, campaign: Campaign, township: Region | None = None) -> list[AreaProgress]:
+    """The campaign's 面上问题 of townships and the county the actor sees (of one township, if given), per unit."""
+    problems = AreaProblem.objects.visible_to(actor).filter(campaign=campaign)
+    if township is not None:
+        problems = problems.filter(region_path__startswith=township.path)
+    counts = (
+        problems.annotate(depth=Length("region_path"))
+        .filter(depth__lt=VILLAGE_PATH)
+        .values("region")
+        .annotate(problems=Count("pk"), open_problems=Count("pk", filter=~Q(status=ProblemStatus.RECTIFIED)))
+        .order_by()
+    )
+    by_region = {row["region"]: row for row in counts}
+    regions = Region.objects.filter(pk__in=by_region).select_related("parent").order_by("path")
+    return [
+        AreaProgress(region, by_region[region.pk]["problems"], by_region[region.pk]["open_problems"])
+        for region in regions
+    ]
+
+
+def progress_totals(rows: list[Region], areas: Sequence[AreaProgress] = ()) -> dict[str, int]:
+    """The villages' numbers added up, with the 面上问题 of townships and the county given (area_progress)."""
     totals = {key: sum(getattr(row, key) for row in rows) for key in PROGRESS_KEYS}
+    totals["problems"] += sum(area.problems for area in areas)
+    totals["open_problems"] += sum(area.open_problems for area in areas)
     totals["unassigned"] = sum(1 for row in rows if not row.screeners)
     return totals
 
@@ -66,15 +114,38 @@ class TownshipProgress:
     numbers: dict[str, int]
 
 
-def progress_by_township(rows: list[Region]) -> list[TownshipProgress]:
-    """The village rows of campaign_progress rolled up per township, in the townships' order."""
+def progress_by_township(rows: list[Region], areas: Sequence[AreaProgress] = ()) -> list[TownshipProgress]:
+    """The village rows of campaign_progress rolled up per township, in the townships' order, each with the
+    township's own 面上问题 among `areas` (as the summary table's township unit counts them)."""
     groups: dict[int, list[Region]] = {}
     for row in rows:
         groups.setdefault(row.parent_id, []).append(row)
     return [
-        TownshipProgress(region=villages[0].parent, villages=len(villages), numbers=progress_totals(villages))
+        TownshipProgress(
+            region=villages[0].parent,
+            villages=len(villages),
+            numbers=progress_totals(villages, [a for a in areas if a.region.pk == villages[0].parent_id]),
+        )
         for villages in sorted(groups.values(), key=lambda vs: vs[0].parent.path)
     ]
+
+
+def area_lines(
+    areas: list[AreaProgress], townships: list[TownshipProgress], chosen: TownshipProgress | None
+) -> dict[str, list[AreaProgress]]:
+    """The 面上问题 lines of the campaign's page: among townships (more than one), the county's, the townships' own
+    being in their line; among the villages shown, those of the township opened, or all when there is no township
+    table (a township's page), so that each table adds up to its 合计."""
+    if len(townships) > 1:
+        among_villages = [a for a in areas if chosen is not None and a.region.pk == chosen.region.pk]
+        return {"township_areas": areas_apart(areas, townships), "village_areas": among_villages}
+    return {"township_areas": [], "village_areas": areas}
+
+
+def areas_apart(areas: list[AreaProgress], townships: list[TownshipProgress]) -> list[AreaProgress]:
+    """The 面上问题 units not counted in a township's line (the county's): lines of their own among townships."""
+    folded = {t.region.pk for t in townships}
+    return [area for area in areas if area.region.pk not in folded]
 
 
 # --- before the county ends a campaign (结束排查 cannot be undone) ---

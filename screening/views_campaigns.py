@@ -122,14 +122,15 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     progress = list(progress_selectors.campaign_progress(actor=request.user, campaign=campaign))
-    townships = progress_selectors.progress_by_township(progress)
+    areas = progress_selectors.area_progress(actor=request.user, campaign=campaign)
+    townships = progress_selectors.progress_by_township(progress, areas)
     # A county sees one line per township and opens a township's villages; a township sees its villages.
     chosen = next((t for t in townships if t.region.code == request.GET.get("township")), None)
     if len(townships) > 1 and chosen is None:
         villages = []
     else:
         villages = [row for row in progress if chosen is None or row.parent_id == chosen.region.pk]
-    totals = progress_selectors.progress_totals(progress)
+    totals = progress_selectors.progress_totals(progress, areas)
     can_assign = _is(request.user, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
     assign_form = None
     if can_assign:
@@ -147,6 +148,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "townships": townships if len(townships) > 1 else [],
             "chosen": chosen,
             "villages": villages,
+            **progress_selectors.area_lines(areas, townships, chosen),
             "totals": totals,
             "emptied_note": progress_selectors.emptied_note(totals["emptied"]),
             "assignments": selectors.assignment_list(actor=request.user, campaign=campaign),
