@@ -151,6 +151,9 @@ def areas_apart(areas: list[AreaProgress], townships: list[TownshipProgress]) ->
 # --- before the county ends a campaign (结束排查 cannot be undone) ---
 
 MSG_PHASE_RUNNING = "入户排查阶段（{starts}至{ends}）尚未结束，今天是{today}{current}"
+# 003 §三(三): the problem ledger is built in the 问题整改 phase, and an ended campaign takes no new problem
+# (campaign_problems.ensure_open).
+MSG_RECTIFICATION_RUNNING = "问题整改阶段到{ends}才结束；结束后不能再登记新问题"
 MSG_UNASSIGNED = "{count}个村未安排排查人：{names}"
 MSG_COVERAGE = "范围内{total}户，已入户排查{screened}户，还有{missing}户未排查（涉及{villages}个村）"
 SHOWN_VILLAGES = 10
@@ -165,11 +168,13 @@ def village_names(rows: list[Region]) -> str:
 @dataclass
 class CloseCheck:
     """What ending the campaign today would cut short (003 §三 the phases by date, §四(二) 逐村逐户排查): the
-    入户排查 phase still running, villages nobody was assigned to screen, households not screened yet; and, apart
+    入户排查 phase still running, the 问题整改 phase still running (003 §三(三): no new problem may be entered
+    after the end), villages nobody was assigned to screen, households not screened yet; and, apart
     from those, the households left out because nobody lives there any more (emptied)."""
 
     today: date
     field_phase: CampaignPhase | None  # the 入户排查 phase, only while it has not ended
+    rectification_phase: CampaignPhase | None  # the 问题整改 phase, only while it has not ended
     current_phase: CampaignPhase | None
     unassigned: list[Region]
     incomplete: list[Region]  # villages with households not screened, fewest screened first
@@ -219,6 +224,9 @@ class CloseCheck:
                     current=f"，当前处于{other.get_kind_display()}阶段" if other else "",
                 )
             )
+        if self.rectification_phase:
+            ends = self.rectification_phase.ends_on
+            found.append(MSG_RECTIFICATION_RUNNING.format(ends=f"{ends.month}月{ends.day}日"))
         if self.unassigned:
             found.append(MSG_UNASSIGNED.format(count=len(self.unassigned), names=self.unassigned_names))
         if self.incomplete:
@@ -237,11 +245,13 @@ def close_check(*, actor: Any, campaign: Campaign) -> CloseCheck:
     today = timezone.localdate()
     phases = list(campaign.phases.all())
     field = next((p for p in phases if p.kind == PhaseKind.FIELD_SCREENING and today <= p.ends_on), None)
+    rectification = next((p for p in phases if p.kind == PhaseKind.RECTIFICATION and today <= p.ends_on), None)
     rows = list(campaign_progress(actor=actor, campaign=campaign))
     incomplete = [row for row in rows if row.screened < row.total]
     return CloseCheck(
         today=today,
         field_phase=field,
+        rectification_phase=rectification,
         current_phase=next((p for p in phases if p.starts_on <= today <= p.ends_on), None),
         unassigned=[row for row in rows if not row.screeners],
         incomplete=sorted(incomplete, key=lambda row: (row.screened / row.total, row.path)),

@@ -22,7 +22,7 @@ class CampaignCloseCheckSerializer(serializers.Serializer):
     closed_message = serializers.CharField(help_text="已结束时结束排查会得到的提示；未结束为空")
     acknowledgement_required = serializers.BooleanField(
         help_text="结束时是否须传 acknowledged=true：warnings 不为空"
-        "（入户排查阶段未结束、有村未安排排查人或有户未排查）"
+        "（入户排查或问题整改阶段未结束、有村未安排排查人或有户未排查）"
     )
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="尚未完成的工作，与结束排查页和未确认时拒绝结束的提示相同"

@@ -391,3 +391,41 @@ def test_a_campaign_with_only_a_ledger_problem_cannot_be_deleted_and_only_the_co
 def test_the_api_deletes_an_empty_campaign(campaign, personas, login):
     assert login(personas.county_officer).delete(f"/api/v1/campaigns/{campaign.pk}/").status_code == 204
     assert AuditEvent.objects.filter(action="campaign.delete").exists()
+
+
+def test_after_the_field_phase_a_running_rectification_phase_still_asks_for_the_tick(
+    personas, county, households, login
+):
+    """003 §三(三): the problem ledger is built in the 问题整改 phase; an ended campaign takes no new problem."""
+    day = today()
+    phases = [
+        {"kind": "field_screening", "starts_on": day - dt.timedelta(days=30), "ends_on": day},
+        {"kind": "rectification", "starts_on": day + dt.timedelta(days=1), "ends_on": day + dt.timedelta(days=20)},
+    ]
+    campaign = campaigns.campaign_create(
+        actor=personas.county_officer, name="秋季排查", region=county.county, villages=[county.village_a],
+        phases=phases,
+    )  # fmt: skip
+    campaigns.assignment_add(
+        actor=personas.township, campaign=campaign, village=county.village_a, cadre=personas.cadre_a
+    )
+    for household in households:
+        campaigns.form_submit(actor=personas.cadre_a, campaign=campaign, household=household, answers={})
+    # 入户排查 ended yesterday, 问题整改 runs: the field phase's warning is gone, the ledger's is not.
+    campaign.phases.filter(kind="field_screening").update(ends_on=day - dt.timedelta(days=1))
+    campaign.phases.filter(kind="rectification").update(starts_on=day)
+    ends = day + dt.timedelta(days=20)
+    warning = f"问题整改阶段到{ends.month}月{ends.day}日才结束；结束后不能再登记新问题"
+    client = login(personas.county_officer)
+
+    page = client.get(f"/campaigns/{campaign.pk}/close/").content.decode()
+    assert f"问题整改阶段到{ends.month}月{ends.day}日才结束" in page and 'name="acknowledged"' in page
+    check = client.get(f"/api/v1/campaigns/{campaign.pk}/close-check/").json()
+    assert check["warnings"] == [warning] and check["acknowledgement_required"]
+    with pytest.raises(ValidationError) as error:
+        campaign_close.campaign_close(actor=personas.county_officer, campaign=campaign)
+    assert warning in error.value.message_dict["acknowledged"][0]
+    assert client.post(f"/campaigns/{campaign.pk}/close/").status_code == 200  # refused without the tick
+
+    campaign.phases.filter(kind="rectification").update(ends_on=day - dt.timedelta(days=1), starts_on=day)
+    assert progress.close_check(actor=personas.county_officer, campaign=campaign).warnings == []
