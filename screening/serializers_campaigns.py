@@ -289,9 +289,29 @@ PROBLEM_FIELDS = [
     "evidence_file",
     "closed_on",
     "closed_by",
+    "reopen_reason",
+    "reopened_by",
+    "reopened_at",
+    "previous_closed_on",
+    "previous_effect",
+    "previous_evidence_text",
     "created_at",
 ]
-PROBLEM_READ_ONLY = ["region_path", "status", "effect", "evidence_text", "evidence_file", "closed_on", "created_at"]
+PROBLEM_READ_ONLY = [
+    "region_path",
+    "status",
+    "effect",
+    "evidence_text",
+    "evidence_file",
+    "closed_on",
+    "reopen_reason",
+    "reopened_by",
+    "reopened_at",
+    "previous_closed_on",
+    "previous_effect",
+    "previous_evidence_text",
+    "created_at",
+]
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -311,6 +331,9 @@ class ProblemSerializer(serializers.ModelSerializer):
         default=None,
         allow_null=True,
         help_text="销号人账号；未销号为 null",
+    )
+    reopened_by = serializers.CharField(
+        source="reopened_by.username", read_only=True, default=None, allow_null=True, help_text="重新打开人账号"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

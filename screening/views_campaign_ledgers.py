@@ -282,6 +282,8 @@ def summary_export(request: HttpRequest, pk: int) -> FileResponse:
 def problem_evidence(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     """Evidence files are served only to those who may see the problem (no public media URL)."""
     problem = KINDS[kind](actor=request.user, pk=pk)
-    if not problem.evidence_file:
+    # ?previous=1: the evidence of the closing a reopening undid (上次销号).
+    evidence = problem.previous_evidence_file if request.GET.get("previous") else problem.evidence_file
+    if not evidence:
         raise Http404
-    return FileResponse(problem.evidence_file.open("rb"), filename=problem.evidence_file.name.rsplit("/", 1)[-1])
+    return FileResponse(evidence.open("rb"), filename=evidence.name.rsplit("/", 1)[-1])

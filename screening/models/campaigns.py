@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.scoping import ScopedQuerySet, region_path_index, user_scope_prefix
 from households.choices import RiskType
 from households.models import Household, Region
@@ -241,6 +242,22 @@ class Problem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 整改未到位 (campaign_problems.problem_reopen): who sent it back, when and why; the closing it undid is kept
+    # apart as 上次销号, so that a problem 整改中 shows no 整改成效 (page, API, 附件3) until it is closed again.
+    reopen_reason = models.TextField("重新打开原因", blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="重新打开人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField("重新打开时间", null=True, blank=True)
+    previous_closed_on = models.DateField("上次销号日期", null=True, blank=True)
+    previous_effect = models.TextField("上次销号整改成效", blank=True)
+    previous_evidence_text = models.TextField("上次销号佐证说明", blank=True)
+    previous_evidence_file = models.FileField("上次销号佐证材料", upload_to="campaigns/evidence/%Y/%m/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )
@@ -251,6 +268,16 @@ class Problem(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def reopen_note(self) -> str:
+        """「乡镇于2026-12-01重新打开：佐证照片不是本户」, for the page; empty if never reopened."""
+        if not self.reopened_at:
+            return ""
+        by = self.reopened_by
+        who = {Role.TOWNSHIP_OFFICER: "乡镇", Role.COUNTY_OFFICER: "县乡村振兴局"}.get(getattr(by, "role", ""), "")
+        who = who or (by.get_full_name() or by.username if by is not None else "")
+        return f"{who}于{timezone.localdate(self.reopened_at):%Y-%m-%d}重新打开：{self.reopen_reason}"
 
 
 class HouseholdProblem(Problem):

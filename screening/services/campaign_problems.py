@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.audit import audit_record
@@ -304,6 +305,22 @@ def problem_reopen(*, actor: Any, problem: Problem, reason: str) -> Problem:
     if not reason.strip():
         raise ValidationError({"reason": MSG_REOPEN_REASON})
     problem = _locked(problem)
+    # The closing undone is kept as 上次销号 (SET reads the row as it was), not left as this rectification's effect.
     return _transition(
-        actor=actor, problem=problem, action="reopen", note=reason.strip(), closed_on=None, closed_by=None
+        actor=actor,
+        problem=problem,
+        action="reopen",
+        note=reason.strip(),
+        closed_on=None,
+        closed_by=None,
+        reopen_reason=reason.strip(),
+        reopened_by=actor,
+        reopened_at=timezone.now(),
+        previous_closed_on=F("closed_on"),
+        previous_effect=F("effect"),
+        previous_evidence_text=F("evidence_text"),
+        previous_evidence_file=F("evidence_file"),
+        effect="",
+        evidence_text="",
+        evidence_file="",
     )
