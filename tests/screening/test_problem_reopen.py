@@ -5,6 +5,7 @@ keeps the closing it undid only as 上次销号: no 整改成效 shows under 整
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from screening.choices_campaigns import ProblemStatus
@@ -62,3 +63,17 @@ def test_the_api_and_the_ledger_export_show_no_effect_for_a_problem_in_rectifica
     rows = [[str(c or "") for c in row] for row in workbook.active.iter_rows(values_only=True)]
     row = next(r for r in rows if reopened.content in r)
     assert "整改中" in row and "已办证" not in row
+
+
+def test_the_undone_closings_evidence_file_is_served_as_the_previous_one(screened, personas, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("验收照片.jpg", b"\xff\xd8\xff\xe0 jpeg", content_type="image/jpeg")
+    water = campaign_problems.problem_close(actor=personas.cadre_a, problem=screened["water"], evidence_file=photo)
+    campaign_problems.problem_reopen(actor=personas.township, problem=water, reason=REASON)
+    client = login(personas.cadre_a)
+
+    page = client.get(f"/campaigns/problems/{water.pk}/").content.decode()
+    assert "查看上次佐证材料" in page and "查看佐证材料" not in page
+    assert client.get(f"/campaigns/problems/{water.pk}/evidence/").status_code == 404
+    previous = client.get(f"/campaigns/problems/{water.pk}/evidence/?previous=1")
+    assert previous.status_code == 200 and b"".join(previous.streaming_content) == b"\xff\xd8\xff\xe0 jpeg"
