@@ -212,6 +212,14 @@ class CloseCheck:
         return emptied_note(self.emptied)
 
     @property
+    def rectification_ends(self) -> str:
+        """The 问题整改 phase's last day as M月D日, with the year when it is not this year's."""
+        ends = self.rectification_phase.ends_on if self.rectification_phase else None
+        if ends is None:
+            return ""
+        return (f"{ends.year}年" if ends.year != self.today.year else "") + f"{ends.month}月{ends.day}日"
+
+    @property
     def warnings(self) -> list[str]:
         found = []
         if self.field_phase:
@@ -225,8 +233,7 @@ class CloseCheck:
                 )
             )
         if self.rectification_phase:
-            ends = self.rectification_phase.ends_on
-            found.append(MSG_RECTIFICATION_RUNNING.format(ends=f"{ends.month}月{ends.day}日"))
+            found.append(MSG_RECTIFICATION_RUNNING.format(ends=self.rectification_ends))
         if self.unassigned:
             found.append(MSG_UNASSIGNED.format(count=len(self.unassigned), names=self.unassigned_names))
         if self.incomplete:

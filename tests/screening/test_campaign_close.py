@@ -415,11 +415,12 @@ def test_after_the_field_phase_a_running_rectification_phase_still_asks_for_the_
     campaign.phases.filter(kind="field_screening").update(ends_on=day - dt.timedelta(days=1))
     campaign.phases.filter(kind="rectification").update(starts_on=day)
     ends = day + dt.timedelta(days=20)
-    warning = f"问题整改阶段到{ends.month}月{ends.day}日才结束；结束后不能再登记新问题"
+    year = f"{ends.year}年" if ends.year != day.year else ""
+    warning = f"问题整改阶段到{year}{ends.month}月{ends.day}日才结束；结束后不能再登记新问题"
     client = login(personas.county_officer)
 
     page = client.get(f"/campaigns/{campaign.pk}/close/").content.decode()
-    assert f"问题整改阶段到{ends.month}月{ends.day}日才结束" in page and 'name="acknowledged"' in page
+    assert f"问题整改阶段到{year}{ends.month}月{ends.day}日才结束" in page and 'name="acknowledged"' in page
     check = client.get(f"/api/v1/campaigns/{campaign.pk}/close-check/").json()
     assert check["warnings"] == [warning] and check["acknowledgement_required"]
     with pytest.raises(ValidationError) as error:
@@ -429,3 +430,14 @@ def test_after_the_field_phase_a_running_rectification_phase_still_asks_for_the_
 
     campaign.phases.filter(kind="rectification").update(ends_on=day - dt.timedelta(days=1), starts_on=day)
     assert progress.close_check(actor=personas.county_officer, campaign=campaign).warnings == []
+
+
+def test_a_rectification_phase_ending_next_year_is_named_with_its_year():
+    phase = SimpleNamespace(ends_on=dt.date(2027, 1, 26))
+    check = progress.CloseCheck(
+        today=dt.date(2026, 12, 8), field_phase=None, rectification_phase=phase, current_phase=None,
+        unassigned=[], incomplete=[], totals={"emptied": 0},
+    )  # fmt: skip
+    assert check.warnings == ["问题整改阶段到2027年1月26日才结束；结束后不能再登记新问题"]
+    phase.ends_on = dt.date(2026, 12, 31)
+    assert check.warnings == ["问题整改阶段到12月31日才结束；结束后不能再登记新问题"]
