@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import CharField, QuerySet, Value, When
+from django.db.models import CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
 
 from accounts.scoping import user_scope_prefix
 from households.choices import HouseholdType, MonitoringCategory
@@ -34,9 +35,26 @@ PLAN_FIELDS = [
     "responsible_unit",
     "deadline",
     "status",
-    "effect",
+    "plan_effect",
     "closed_on",
 ]
+
+# A problem reopened (整改未到位) and not closed since has no 整改成效 (campaign_problems.problem_reopen keeps the one
+# it undid as 上次销号): its cell says when and why it was reopened, so the stamped 附件3 shows why it is 整改中 again.
+PLAN_EFFECT = DbCase(
+    When(
+        Q(effect="") & Q(reopened_at__isnull=False),
+        then=Concat(
+            Value("已重新打开（"),
+            Cast(TruncDate("reopened_at"), CharField()),
+            Value("）："),
+            "reopen_reason",
+            output_field=CharField(),
+        ),
+    ),
+    default=F("effect"),
+    output_field=CharField(),
+)
 
 
 # 附件3 "户类型（脱贫户、边缘易致贫户、一般农户）": the registry keeps 脱贫户 / 一般农户 and, apart, the monitoring
@@ -55,7 +73,7 @@ def household_problem_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     problems = campaigns.household_problem_list(actor=actor)
     return (
         apply_filters(problems, filters, date_field="created_at__date")
-        .annotate(attachment_household_type=ATTACHMENT_HOUSEHOLD_TYPE)
+        .annotate(attachment_household_type=ATTACHMENT_HOUSEHOLD_TYPE, plan_effect=PLAN_EFFECT)
         .order_by("region_path", "household__number", "item", "pk")
         .values_list(
             "campaign__name",
@@ -73,6 +91,7 @@ def area_problem_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     problems = campaigns.area_problem_list(actor=actor)
     return (
         apply_filters(problems, filters, date_field="created_at__date")
+        .annotate(plan_effect=PLAN_EFFECT)
         .order_by("region_path", "pk")
         .values_list("campaign__name", "level", "region__name", *PLAN_FIELDS)
     )

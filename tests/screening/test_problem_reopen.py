@@ -63,6 +63,8 @@ def test_the_api_and_the_ledger_export_show_no_effect_for_a_problem_in_rectifica
     rows = [[str(c or "") for c in row] for row in workbook.active.iter_rows(values_only=True)]
     row = next(r for r in rows if reopened.content in r)
     assert "整改中" in row and "已办证" not in row
+    # 整改成效 says when and why it was reopened, for the stamped form to show why it is 整改中 again
+    assert f"已重新打开（{today():%Y-%m-%d}）：{REASON}" in row
 
 
 def test_the_undone_closings_evidence_file_is_served_as_the_previous_one(screened, personas, login, settings, tmp_path):
