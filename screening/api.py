@@ -36,6 +36,7 @@ from screening.models import (
     ScreeningRule,
     ScreeningRun,
 )
+from screening.selectors_backlog import WAITING_CHOICES, WAITING_HELP
 from screening.services import config, dismissal, results
 
 
@@ -97,6 +98,7 @@ class ResultFilter(SelectorFilterSet):
     village = django_filters.CharFilter(method="noop", help_text="村区划代码")
     township = django_filters.CharFilter(method="noop", help_text="乡镇区划代码")
     risk_type = django_filters.ChoiceFilter(choices=RiskType.choices, method="noop", help_text="风险类型")
+    waiting = django_filters.ChoiceFilter(choices=WAITING_CHOICES, method="noop", help_text=WAITING_HELP)
     q = django_filters.CharFilter(method="noop", help_text="户主姓名或户编号")
 
     class Meta:

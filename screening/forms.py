@@ -9,6 +9,7 @@ from households.region_filter import NO_REGION, setup_region_filter
 from screening.choices import ExclusionKind, ResultStatus
 from screening.models import MonitoringLine, ScreeningRule
 from screening.rule_params import GUARANTEE_ITEMS, PARAMS, Param
+from screening.selectors_backlog import WAITING_CHOICES
 from screening.services import dismissal
 from screening.services.results import MSG_WITHDRAW_REASON, WITHDRAW_REASON_LIMIT
 
@@ -19,6 +20,7 @@ class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=ResultStatus.choices)
     village = forms.ChoiceField(label="村", required=False)
     risk_type = forms.ChoiceField(label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices])
+    waiting = forms.ChoiceField(label="等待时间", required=False, choices=[("", "全部"), *WAITING_CHOICES])
     q = forms.CharField(label="户主或户编号", required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:

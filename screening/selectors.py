@@ -24,6 +24,7 @@ from screening.models import (
     ScreeningRule,
     ScreeningRun,
 )
+from screening.selectors_backlog import STALE_DAYS, WAITING_STALE, stale_waiting
 
 
 def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[ScreeningResult]:
@@ -37,7 +38,8 @@ def result_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySe
 
 def _results(actor: Any, filters: dict[str, Any]) -> QuerySet[ScreeningResult]:
     """The results in scope under every filter but the status: a region path, a township or village code (the
-    API's), a risk type, a head's name or household number."""
+    API's), a risk type, a head's name or household number, and waiting ("stale": 待处理 more than STALE_DAYS days,
+    as the dashboard counts them)."""
     results = ScreeningResult.objects.visible_to(actor)
     if filters.get("region"):
         results = results.filter(region_path__startswith=filters["region"])
@@ -47,6 +49,8 @@ def _results(actor: Any, filters: dict[str, Any]) -> QuerySet[ScreeningResult]:
         results = results.filter(household__village__parent__code=filters["township"])
     if filters.get("risk_type"):
         results = results.filter(risk_types__contains=[filters["risk_type"]])
+    if filters.get("waiting") == WAITING_STALE:
+        results = results.filter(stale_waiting(timezone.localdate()))
     q = (filters.get("q") or "").strip()
     if q:
         results = results.filter(Q(household__head_name__contains=q) | Q(household__number=q))
@@ -68,6 +72,8 @@ def result_filter_words(filters: dict[str, Any]) -> str:
         words.append(f"状态：{ResultStatus(filters['status']).label}")
     if filters.get("risk_type") in RiskType.values:
         words.append(f"风险类型：{RiskType(filters['risk_type']).label}")
+    if filters.get("waiting") == WAITING_STALE:
+        words.append(f"待处理超过{STALE_DAYS}天")
     if q := (filters.get("q") or "").strip():
         words.append(f"户主或户编号：{q}")
     return "，".join(words)

@@ -18,6 +18,18 @@ from screening.models import ScreeningResult
 # A hit waiting longer than this is counted apart (待处理超过30天). Not a rule of the seeds: 001 §三 asks no more
 # than 15 days from the risk found to inclusion, so a hit not even verified after twice that is far behind.
 STALE_DAYS = 30
+# The worklist's filter for them (WorklistFilterForm.waiting, the API's ?waiting=stale), which the dashboard's
+# 筛查待处理超过30天 links to.
+WAITING_STALE = "stale"
+WAITING_CHOICES = [(WAITING_STALE, f"待处理超过{STALE_DAYS}天")]
+WAITING_HELP = f"等待时间：stale 为待处理超过{STALE_DAYS}天（从首次命中之日算起）"
+
+
+def stale_waiting(on_date: dt.date) -> Q:
+    """A hit still 待处理 whose first hit is more than STALE_DAYS before `on_date`: the one rule of the dashboard's
+    and the worklist summary's 超过30天 counts and of the worklist's filter."""
+    return Q(status=ResultStatus.HIT, first_hit_on__lt=on_date - dt.timedelta(days=STALE_DAYS))
+
 
 _CHILD_LEVEL = {RegionLevel.COUNTY: RegionLevel.TOWNSHIP, RegionLevel.TOWNSHIP: RegionLevel.VILLAGE}
 
@@ -67,13 +79,12 @@ class Backlog:
 def waiting_by_unit(*, actor: Any, region_path: str, unit_length: int, on_date: dt.date) -> dict[str, Waiting]:
     """The 待处理 results in the actor's scope under `region_path`, grouped by the first `unit_length` characters of
     their region path (a township's or a village's path), in one grouped query."""
-    stale_before = on_date - dt.timedelta(days=STALE_DAYS)
     rows = (
         ScreeningResult.objects.visible_to(actor)
         .filter(status=ResultStatus.HIT, region_path__startswith=region_path)
         .annotate(unit=Substr("region_path", 1, unit_length))
         .values("unit")
-        .annotate(n=Count("id"), stale=Count("id", filter=Q(first_hit_on__lt=stale_before)), oldest=Min("first_hit_on"))
+        .annotate(n=Count("id"), stale=Count("id", filter=stale_waiting(on_date)), oldest=Min("first_hit_on"))
         .order_by()
     )
     return {

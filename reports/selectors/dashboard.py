@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import Substr
@@ -25,7 +26,7 @@ from reports.selectors.entry import EntryMonth, entry_month, entry_units
 from reports.selectors.monitoring import changes_by_period
 from reports.selectors.regions import child_regions
 from screening.selectors_backlog import waiting_by_unit
-from workflow.choices import CaseStepStatus
+from workflow.choices import CaseKind, CaseStepStatus, ProcedureKind
 from workflow.models import CaseStep, OverdueReason
 from workflow.models.applications import Application
 from workflow.selectors_applications import overdue_applications
@@ -79,7 +80,7 @@ class Dashboard:
     monitored: int
     by_category: list[tuple[str, int]]
     by_risk: list[tuple[str, int]]
-    by_stage: list[tuple[str, int]]
+    by_stage: list[tuple[str, int]]  # every group's rows in order (stage_groups), for the chart
     overdue: list[Overdue]
     trend: dict[str, list[Any]]
     visits: VisitProgress | None = None
@@ -97,6 +98,7 @@ class Dashboard:
     entry_missing: int = 0
     campaigns: CampaignWindow | None = None
     unscreened_villages: int = 0
+    stage_groups: list["StageGroup"] = field(default_factory=list)
 
 
 def _within(queryset: QuerySet[Any], region: Region | None) -> QuerySet[Any]:
@@ -269,18 +271,39 @@ def _by_national_risk(monitored: QuerySet[Household]) -> list[tuple[str, int]]:
     return [(str(label), counts[code]) for code, label in NationalRiskType.choices]
 
 
-def _by_step(actor: Any, region: Region | None) -> list[tuple[str, int]]:
-    """Open cases per step they stand at, under the step's own name (村级评议, 乡镇汇总初审 …) in procedure order, as
-    the case list shows the step and filters by it (workflow.selectors_cases.open_step_names, filter open_step): two
-    steps of one kind (乡镇汇总初审 and 乡镇审核) are two bars, and each bar opens the list of the cases it counts. A
-    case at two parallel steps counts under each."""
+@dataclass
+class StageGroup:
+    """The open cases of one kind (识别纳入, 风险消除, 风险再标注) per step they stand at, in procedure order; `query`
+    of each row: the case list's filters for the cases it counts (workflow.selectors_cases.case_browse)."""
+
+    kind: str
+    label: str
+    rows: list[tuple[str, int]]
+
+    def queries(self) -> list[tuple[str, int, str]]:
+        return [(name, n, urlencode({"status": "open", "kind": self.kind, "open_step": name})) for name, n in self.rows]
+
+
+def _by_step(actor: Any, region: Region | None) -> list[StageGroup]:
+    """Open cases per step they stand at, under the step's own name (村级评议, 乡镇汇总初审 …) as the case list shows
+    the step and filters by it (workflow.selectors_cases.open_step_names, filter open_step), grouped by the case's
+    kind — 识别纳入, then 风险消除, then 风险再标注 — each in its procedure's order: the inclusion's and the exit's
+    steps share names (村级评议, 县级审批), and mixed their order and their counts. Two steps of one kind (乡镇汇总初审
+    and 乡镇审核) are two bars. A case at two parallel steps counts under each."""
     rows = (
         CaseStep.objects.filter(case__in=_within(open_cases(actor), region).values("pk"), status=CaseStepStatus.OPEN)
-        .values("step__name")
+        .values("case__kind", "step__name")
         .annotate(n=Count("case", distinct=True), first=Min("step__order"))
-        .order_by("first", "step__name")
+        .order_by()
     )
-    return [(row["step__name"], row["n"]) for row in rows]
+    kinds = list(CaseKind.values)
+    groups = []
+    for kind in kinds:
+        steps = sorted((row for row in rows if row["case__kind"] == kind), key=lambda r: (r["first"], r["step__name"]))
+        if steps:
+            label = ProcedureKind(kind).label if kind in ProcedureKind.values else CaseKind(kind).label
+            groups.append(StageGroup(kind, str(label), [(row["step__name"], row["n"]) for row in steps]))
+    return groups
 
 
 def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
@@ -294,12 +317,14 @@ def dashboard(*, actor: Any, region: Region | None) -> Dashboard:
     )
     month, window = entry_month(today), campaign_window(today)
     applications = overdue_applications(actor, today=today, region_path=region.path if region is not None else "")
+    stages = _by_step(actor, region)
     return Dashboard(
         region=region,
         monitored=sum(categories.values()),
         by_category=[(str(label), categories.get(code, 0)) for code, label in MonitoringCategory.choices],
         by_risk=[(str(label), risks[code]) for code, label in RiskType.choices],
-        by_stage=_by_step(actor, region),
+        by_stage=[row for group in stages for row in group.rows],
+        stage_groups=stages,
         overdue=overdue_items(actor, region, today, applications),
         trend=_trend(actor, region, today),
         visits=visit_progress(actor, region, today),

@@ -123,7 +123,10 @@ def test_the_dashboard_counts_each_townships_hits_waiting_over_30_days(personas,
     drilled = html.unescape(client.get(f"/reports/dashboard/?region={county.township.code}").content.decode())
 
     cell = re.search(rf'data-screening-stale="{county.township.code}"><a href="([^"]+)">(\d+)</a>', page)
-    assert cell is not None and cell.groups() == (f"/screening/?status=hit&township={county.township.code}", "2")
+    assert cell is not None and cell.groups() == (
+        f"/screening/?status=hit&waiting=stale&township={county.township.code}",
+        "2",
+    )
     assert re.search(rf'data-screening-stale="{county.township2.code}"><a href="[^"]+">0</a>', page)
     assert "筛查待处理超过30天（户）" in page
     cells = dict(re.findall(r'data-screening-stale="(\d+)"><a href="[^"]+">(\d+)</a>', drilled))
