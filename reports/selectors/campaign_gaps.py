@@ -10,7 +10,12 @@ the households with a 入户排查表 of that campaign reach the county's share 
 them by default) of the village's households on file (active). A campaign launched whose screeners filled one form
 of 26 has not been carried out there, however its dates read. The list shows the latest campaign begun in each
 village with its coverage (households screened of the village's households), so one begun but not yet filled reads
-"已排查 0/26 户（0%）". A township is flagged when none of its villages was reached."""
+"已排查 0/26 户（0%）". A township is flagged when none of its villages was reached.
+
+A village not reached whose campaign is still screening (its 入户排查 phase has begun and not ended, the campaign not
+ended early by 结束排查) is 排查中, not 未开展: the screeners have until the phase's last day to fill the forms, so
+it is counted apart (screening_until, GapRow.screening) and left out of the red count and the list until that day
+passes; from then the coverage rule applies."""
 
 import calendar
 import datetime as dt
@@ -138,14 +143,41 @@ def with_progress(villages: QuerySet[Region]) -> QuerySet[Region]:
     return villages.annotate(last_filled=count_of(forms))
 
 
+def _running(window: CampaignWindow) -> QuerySet[CampaignPhase]:
+    """The village OuterRef("pk")'s field-screening phases under way today (begun, not ended, the campaign not ended
+    by 结束排查), the last ending first."""
+    return CampaignPhase.objects.filter(
+        campaign__villages=OuterRef("pk"),
+        campaign__closed_at__isnull=True,
+        kind=PhaseKind.FIELD_SCREENING,
+        starts_on__lte=window.today,
+        ends_on__gte=window.today,
+    ).order_by("-ends_on")
+
+
+def with_screening(villages: QuerySet[Region], window: CampaignWindow) -> QuerySet[Region]:
+    """`villages` with the last day of their field screening under way (screening_until; None when none is)."""
+    return villages.annotate(screening_until=Subquery(_running(window).values("ends_on")[:1]))
+
+
 def _not_reached(window: CampaignWindow) -> Q:
     # Spelt out: exclude(reached_ends_on__gte=…) would drop the villages never screened too (NULL is not "not ≥").
     return Q(reached_ends_on__isnull=True) | Q(reached_ends_on__lt=window.start)
 
 
 def villages_unscreened(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
-    """The villages no campaign reached in the window, in region order (the list), with their progress."""
-    villages = villages_screened(actor, window=window, region=region).filter(_not_reached(window))
+    """The villages no campaign reached in the window and none is screening (排查中), in region order (the list),
+    with their progress."""
+    villages = with_screening(villages_screened(actor, window=window, region=region), window)
+    villages = villages.filter(_not_reached(window), screening_until__isnull=True)
+    return with_progress(villages).select_related("parent").order_by("path")
+
+
+def villages_screening(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
+    """The villages no campaign reached in the window yet whose field screening is under way (排查中), with their
+    progress and the phase's last day (screening_until)."""
+    villages = with_screening(villages_screened(actor, window=window, region=region), window)
+    villages = villages.filter(_not_reached(window), screening_until__isnull=False)
     return with_progress(villages).select_related("parent").order_by("path")
 
 
@@ -154,6 +186,8 @@ class GapRow:
     region: Region | None
     villages: int = 0
     unscreened: int = 0
+    screening: int = 0  # not reached yet, their field screening under way (排查中): not counted as unscreened
+    screening_until: dt.date | None = None  # a village's own row: the last day of its field screening under way
     # A village's own row (the units of a township): its latest campaign's coverage, so the township sees how far
     # each village is; None for a township's row, or a village no campaign has begun in.
     last_filled: int | None = None
@@ -161,12 +195,19 @@ class GapRow:
 
     @property
     def screened(self) -> int:
-        return self.villages - self.unscreened
+        return self.villages - self.unscreened - self.screening
 
     @property
     def flagged(self) -> bool:
         """No village of the unit was reached: the unit itself has had no campaign in the window."""
         return self.villages > 0 and self.unscreened == self.villages
+
+    @property
+    def screening_words(self) -> str:
+        """排查中（入户排查至12月27日）: the village's own row; "N 个村排查中" for a unit of several."""
+        if self.screening_until is not None:
+            return f"排查中（入户排查至{self.screening_until.month}月{self.screening_until.day}日）"
+        return f"{self.screening} 个村排查中" if self.screening else ""
 
     @property
     def coverage(self) -> str:
@@ -189,22 +230,28 @@ def campaign_gap_units(actor: Any, *, window: CampaignWindow, region: Region | N
     length = len(units[0].path) if units else 0
     total = GapRow(region=region)
     # A county has a few hundred villages: read once, counted here.
-    villages = with_progress(villages_screened(actor, window=window, region=region))
-    for path, reached_ends_on, last_campaign_id, last_filled, households in villages.values_list(
-        "path", "reached_ends_on", "last_campaign_id", "last_filled", "household_count"
+    villages = with_progress(with_screening(villages_screened(actor, window=window, region=region), window))
+    for path, reached_ends_on, last_campaign_id, last_filled, households, until in villages.values_list(
+        "path", "reached_ends_on", "last_campaign_id", "last_filled", "household_count", "screening_until"
     ):
-        unscreened = not (reached_ends_on and reached_ends_on >= window.start)
-        total.villages += 1
-        total.unscreened += unscreened
-        row = rows.get(path[:length])
-        if row is not None:
+        missed = not (reached_ends_on and reached_ends_on >= window.start)
+        screening, unscreened = missed and until is not None, missed and until is None
+        for row in (total, rows.get(path[:length])):
+            if row is None:
+                continue
             row.villages += 1
             row.unscreened += unscreened
-            if row.region is not None and row.region.path == path and last_campaign_id is not None:
+            row.screening += screening
+        row = rows.get(path[:length])
+        if row is not None and row.region is not None and row.region.path == path:
+            if last_campaign_id is not None:
                 row.last_filled, row.households = last_filled, households
+            if screening:
+                row.screening_until = until
     return list(rows.values()), total
 
 
 def unscreened_count(actor: Any, window: CampaignWindow | None = None) -> int:
-    """The villages of the actor's scope no campaign reached in the window (the home tile, the dashboard)."""
+    """The villages of the actor's scope no campaign reached in the window, none screening there now (the home tile,
+    the dashboard)."""
     return villages_unscreened(actor, window=window or campaign_window(), region=None).count()

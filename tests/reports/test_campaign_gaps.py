@@ -122,9 +122,10 @@ def screen(campaign_, household, personas, day=dt.date(2026, 9, 12)):
 
 
 def test_a_village_counts_only_once_its_households_were_screened(county, personas, clock, login):
-    """Review finding: a village counted as screened the day its campaign began, with 0/26 households done."""
+    """Review finding: a village counted as screened the day its campaign began, with 0/26 households done. (The
+    field phases here ended yesterday: one still under way is 排查中, test_campaign_gaps_screening.py.)"""
     begun = campaign(
-        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 10), dt.date(2026, 9, 30), False
+        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 1), dt.date(2026, 9, 14), False
     )
     for _ in range(3):
         HouseholdFactory(village=county.village_a)
@@ -148,7 +149,7 @@ def test_one_household_of_26_screened_is_not_a_campaign_carried_out(county, pers
     """Review finding: 1 of 26 households screened read 已开展 and the home tile dropped. 003 §二(一) 对所有农村人口
     全面开展排查, §五(二) 逐村逐户: the village counts once every household on file was screened (by default)."""
     begun = campaign(
-        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 10), dt.date(2026, 9, 30), False
+        county, personas, "9月集中排查", [county.village_a], dt.date(2026, 9, 1), dt.date(2026, 9, 14), False
     )
     households = [HouseholdFactory(village=county.village_a) for _ in range(26)]
     screen(begun, households[0], personas)
@@ -183,7 +184,7 @@ def test_one_household_of_26_screened_is_not_a_campaign_carried_out(county, pers
 
 def test_the_county_sets_the_share_and_the_township_sees_each_villages_coverage(county, personas, clock, login):
     begun = campaign(
-        county, personas, "9月集中排查", [county.village_a, county.village_b], dt.date(2026, 9, 1), dt.date(2026, 9, 30)
+        county, personas, "9月集中排查", [county.village_a, county.village_b], dt.date(2026, 9, 1), dt.date(2026, 9, 14)
     )
     for _ in range(3):
         HouseholdFactory(village=county.village_a)
