@@ -92,6 +92,8 @@ class CampaignGapsApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
         def numbers(row: Any) -> dict[str, Any]:
             percent = row.coverage_percent
             return _unit(row, villages=row.villages, unscreened=row.unscreened) | {
+                "screening": row.screening,
+                "screening_until": row.screening_until,
                 "flagged": row.flagged,
                 "coverage_percent": None if percent is None else f"{percent:.1f}",
             }

@@ -286,7 +286,11 @@ class EntrySerializer(PageSerializer):
 
 class GapUnitSerializer(DutyUnitSerializer):
     villages = serializers.IntegerField(help_text="村数")
-    unscreened = serializers.IntegerField(help_text="未开展集中排查的村数")
+    unscreened = serializers.IntegerField(help_text="未开展集中排查的村数（不含排查中的村）")
+    screening = serializers.IntegerField(help_text="排查中的村数：所在集中排查的入户排查阶段尚未结束，不计入未开展")
+    screening_until = serializers.DateField(
+        allow_null=True, help_text="单位为村且排查中时：入户排查阶段的最后一天；否则为 null"
+    )
     flagged = serializers.BooleanField(help_text="所有村均未开展")
     coverage_percent = serializers.DecimalField(
         max_digits=4,

@@ -68,6 +68,12 @@ def test_the_pages_count_it_apart_as_screening_until_the_phases_end(running, cou
     api = client.get("/api/v1/reports/campaign-gaps/").json()
     assert f">{api['total']['unscreened']}<" in tile.replace(" ", "")
     assert county.village_a.code not in {v["code"] for v in api["results"]}
+    assert api["total"]["screening"] == 1
+    unit = next(u for u in api["units"] if u["code"] == county.township.code)
+    assert (unit["screening"], unit["screening_until"]) == (1, None)
+    by_village = login(personas.township).get("/api/v1/reports/campaign-gaps/").json()
+    village = next(u for u in by_village["units"] if u["code"] == county.village_a.code)
+    assert (village["screening"], village["screening_until"]) == (1, "2026-12-27")
 
 
 def test_a_campaign_ended_early_is_no_longer_screening(running, county, personas):
