@@ -14,6 +14,7 @@ from households.selectors import scope_place_name as county_name  # the ledgers'
 from reports.ledgers.base import Filters
 from reports.selectors.entry import KINDS as HOUSEHOLD_KINDS
 from screening.choices import ResultStatus
+from screening.selectors_backlog import WAITING_CHOICES
 
 MSG_DATE_ORDER = "结束日期不能早于开始日期。"
 MSG_FILTERS_GONE = "筛选条件已失效（所选区域不在您当前的管辖范围内），请重新生成。"
@@ -99,7 +100,7 @@ def place_of_filters(actor: Any, data: dict[str, str]) -> str:
 
 # The screening worklist's own filters (screening.forms.WorklistFilterForm), posted by its 导出 button with the page's
 # values, so that the 筛查结果台账 (Ledger.by_worklist) holds the rows the page lists. Not on the reports page.
-WORKLIST_FIELDS = ("status", "risk_type", "q")
+WORKLIST_FIELDS = ("status", "risk_type", "q", "waiting")
 
 
 class LedgerFilterForm(forms.Form):
@@ -115,6 +116,9 @@ class LedgerFilterForm(forms.Form):
         label="风险类型", required=False, choices=[("", "全部"), *RiskType.choices], widget=forms.HiddenInput
     )
     q = forms.CharField(label="户主或户编号", required=False, max_length=50, widget=forms.HiddenInput)
+    waiting = forms.ChoiceField(
+        label="等待时间", required=False, choices=[("", "全部"), *WAITING_CHOICES], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

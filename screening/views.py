@@ -147,8 +147,8 @@ def result_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _page_filters(filters: dict[str, Any]) -> dict[str, str]:
-    """The worklist's risk type and name as its export posts them (the place goes as `region`)."""
-    return {name: (filters.get(name) or "").strip() for name in ("risk_type", "q")}
+    """The worklist's risk type, name and waiting time as its export posts them (the place goes as `region`)."""
+    return {name: (filters.get(name) or "").strip() for name in ("risk_type", "q", "waiting")}
 
 
 @EDIT

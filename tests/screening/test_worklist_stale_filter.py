@@ -64,3 +64,32 @@ def test_the_api_list_takes_the_same_filter(personas, county, township_hits, log
 
     assert stale.status_code == 200 and stale.json()["count"] == 1
     assert bad.status_code == 400 and "waiting" in bad.content.decode()
+
+
+def test_the_export_button_carries_the_filter_and_the_ledger_holds_the_listed_hits(
+    personas, county, township_hits, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(personas.county_officer)
+    page = client.get(f"/screening/?status=hit&waiting=stale&township={county.township.code}").content.decode()
+    button = page[page.index('action="/reports/export/"') :].split("</form>")[0]
+    assert '<input type="hidden" name="waiting" value="stale">' in button and "待处理超过30天" in button
+
+    posted = dict(re.findall(r'name="(\w+)" value="([^"]*)"', button))
+    posted.pop("csrfmiddlewaretoken", None)
+    response = client.post("/reports/export/", posted)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], int)]
+    assert len(rows) == 1  # the one hit waiting 45 days, as the page lists
+
+
+def test_the_backlogs_over_30_days_opens_those_hits(personas, county, township_hits, login):
+    client = login(personas.county_officer)
+    page = html.unescape(client.get(f"/screening/?status=hit&township={county.township.code}").content.decode())
+
+    link = re.search(r'<a class="backlog-stale" href="([^"]+)">超过30天 1 户</a>', page).group(1)
+
+    assert "waiting=stale" in link and client.get(link).context["page"].paginator.count == 1
