@@ -16,7 +16,7 @@ from households.choices import MonitoringCategory, RegionLevel
 from households.models import Region
 from reports.filters import parse_date
 from reports.ledgers.cases import LIMIT_SCOPE_NOTE
-from reports.selectors.dashboard import Overdue
+from reports.selectors.dashboard import Overdue, StageGroup
 from reports.selectors.dashboard import dashboard as dashboard_numbers
 from reports.selectors.performance import MSG_OUT_OF_RANGE, PERIODS, anchor_in_range
 from reports.selectors.performance import performance as performance_numbers
@@ -86,14 +86,18 @@ def overdue_tiles(region: Region | None, items: list[Overdue]) -> list[OverdueTi
     return tiles
 
 
-def stage_links(actor: Any, region: Region | None, stages: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
-    """Each bar of 在办事项所处环节 with the case list it counts: the open cases standing at that step (open_step, the
-    step's name), in the region shown when it is narrower than the actor's own scope."""
+def stage_links(actor: Any, region: Region | None, groups: list[StageGroup]) -> list[tuple[str, int, str]]:
+    """Each bar of 在办事项所处环节 with the case list it counts: the open cases of that kind (识别纳入, 风险消除 …)
+    standing at that step (kind, open_step: the table's rows' filters), in the region shown when it is narrower than
+    the actor's own scope. Step names repeat across procedures (村级评议, 县级审批), so when more than one kind is
+    open each bar's label names its procedure (识别纳入·村级评议)."""
     place = {"village": region.code} if region is not None and region.path != actor.region_path else {}
     base = reverse("workflow:cases")
+    named = len(groups) > 1
     return [
-        (label, count, f"{base}?{urlencode({'status': 'open', 'open_step': label, **place})}")
-        for label, count in stages
+        (f"{group.label}·{name}" if named else name, count, f"{base}?{query}{'&' + urlencode(place) if place else ''}")
+        for group in groups
+        for name, count, query in group.queries()
     ]
 
 
@@ -102,12 +106,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = focus_region(actor=request.user, code=request.GET.get("region", ""))
     numbers = dashboard_numbers(actor=request.user, region=region)
     trend = numbers.trend
-    stages = stage_links(request.user, region, numbers.by_stage)
+    stages = stage_links(request.user, region, numbers.stage_groups)
     charts = {
         "chart-category": pairs_chart("pie", numbers.by_category, "户数"),
         "chart-risk": pairs_chart("hbar", numbers.by_risk, "户数"),
         "chart-national-risk": pairs_chart("hbar", numbers.by_national_risk, "户数"),
-        "chart-stage": {**pairs_chart("bar", numbers.by_stage, "事项数"), "links": [link for *_, link in stages]},
+        "chart-stage": {
+            **pairs_chart("bar", [(label, count) for label, count, _ in stages], "事项数"),
+            "links": [link for *_, link in stages],
+        },
         "chart-trend": chart("line", trend["months"], 新增监测对象=trend["added"], 减少监测对象=trend["removed"]),
     }
     context = {

@@ -35,6 +35,8 @@
     var turned = tooNarrow(spec, width);
     var horizontal = spec.type === "hbar" || turned;
     var category = { type: "category", data: spec.labels, axisLabel: { interval: 0, fontSize: 11 }, inverse: turned };
+    // A long label beside a horizontal bar (识别纳入·乡党委政府审核) wraps onto a second line within the grid's left.
+    if (horizontal) { category.axisLabel.width = 140; category.axisLabel.overflow = "break"; category.axisLabel.lineHeight = 13; }
     // On a phone the value axis has room for a few of its labels only: those that would overlap are left out.
     var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
     // A horizontal bar's count is written right of the bar: the longest bar leaves room for five digits.
@@ -51,13 +53,23 @@
     return base;
   }
 
+  // Horizontal bars get a row of about 30px each (a wrapped label two lines), so many steps are not squeezed into
+  // the chart's usual height; the element's own height (CSS) is the least.
+  function fit(el, spec) {
+    if (spec.type !== "hbar" && !tooNarrow(spec, el.clientWidth)) { el.style.height = ""; return; }
+    el.style.height = "";
+    var wanted = 50 + 30 * spec.labels.length;
+    if (wanted > el.clientHeight) { el.style.height = wanted + "px"; }
+  }
+
   function draw() {
     if (!window.echarts) { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var source = document.getElementById(el.dataset.chart);
       if (!source) { return; }
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
       var spec = JSON.parse(source.textContent);
+      fit(el, spec);
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption(option(spec, el.clientWidth));
       // "links" (optional, one per label): a bar opens the list it counts, as the table's link beside it does.
       if (spec.links) {
@@ -68,7 +80,11 @@
       }
       el.setAttribute("data-drawn", "true");
       // A phone turned sideways may now have room for the labels under the bars (or a window made narrower not).
-      window.addEventListener("resize", function () { chart.resize(); chart.setOption(option(spec, el.clientWidth), true); });
+      window.addEventListener("resize", function () {
+        fit(el, spec);
+        chart.resize();
+        chart.setOption(option(spec, el.clientWidth), true);
+      });
     });
   }
 

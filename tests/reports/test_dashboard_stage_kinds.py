@@ -79,3 +79,34 @@ def test_each_row_opens_the_cases_of_its_procedure_at_that_step(personas, both_p
     assert [case.pk for case in listed.context["page"]] == [both_procedures["out_approval"].pk]
     inclusion = client.get(links[("identification", "县级审批")])
     assert [case.pk for case in inclusion.context["page"]] == [both_procedures["in_approval"].pk]
+
+
+def test_the_chart_is_drawn_with_each_bar_naming_its_procedure_and_opening_what_it_counts(
+    personas, both_procedures, login
+):
+    """Review: the chart was hidden whenever more than one kind of case was open (every county, in practice), as
+    its bars' bare step names (县级审批 twice) and links (open_step only) were ambiguous."""
+    client = login(personas.official)
+
+    response = client.get("/reports/dashboard/")
+
+    assert 'data-chart="chart-stage"' in response.content.decode()
+    spec = response.context["charts"]["chart-stage"]
+    assert spec["labels"] == ["识别纳入·村级公示", "识别纳入·县级部门比对", "识别纳入·县级审批", "风险消除·县级审批"]
+    for label, count, link in zip(spec["labels"], spec["series"][0]["data"], spec["links"], strict=True):
+        listed = client.get(link)
+        assert not listed.context["form"].errors, label
+        assert listed.context["page"].paginator.count == count, label
+    listed = {
+        label: [case.pk for case in client.get(link).context["page"]]
+        for label, link in zip(spec["labels"], spec["links"], strict=True)
+    }
+    assert listed["风险消除·县级审批"] == [both_procedures["out_approval"].pk]
+    assert listed["识别纳入·县级审批"] == [both_procedures["in_approval"].pk]
+
+
+def test_one_kind_open_keeps_the_bare_step_names(personas, cases, login):
+    spec = login(personas.official).get("/reports/dashboard/").context["charts"]["chart-stage"]
+
+    assert spec["labels"] == ["村级公示"]
+    assert "kind=identification" in spec["links"][0]
