@@ -18,6 +18,7 @@ from reports.selectors.campaign_gaps import (
     campaign_gap_units,
     campaign_window,
     coverage_words,
+    villages_screening,
     villages_unscreened,
 )
 from reports.selectors.entry import DEFINITION, EntryRow, entry_missing, entry_month, entry_units, missing_rows
@@ -25,6 +26,9 @@ from reports.selectors.regions import focus_region
 
 DUTIES = capability_required(Capability.LEDGERS_DOWNLOAD)
 PAGE_SIZE = 50
+# 排查中的村 beside the paginated list: a county-wide campaign may have every village screening, so the first ones
+# are listed and the rest counted (the units' table opens a township's own).
+SCREENING_SHOWN = 100
 
 
 def _query(form: Any) -> str:
@@ -69,10 +73,12 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
     window = campaign_window()
     units, total = campaign_gap_units(actor=request.user, window=window, region=region)
     villages = villages_unscreened(request.user, window=window, region=region)
+    screening = villages_screening(request.user, window=window, region=region)
     if refused := place_refused(actor=request.user, query=request.GET):
-        units, total, villages = [], GapRow(region=None), villages.none()
+        units, total, villages, screening = [], GapRow(region=None), villages.none(), screening.none()
     page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
-    for village in page.object_list:
+    screening_shown = list(screening[:SCREENING_SHOWN])
+    for village in [*page.object_list, *screening_shown]:
         village.coverage = coverage_words(village.last_filled, village.household_count)
     context = {
         **_common(request, form),
@@ -81,6 +87,8 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
         "units": units,
         "total": total,
         "page": page,
+        "screening": screening_shown,
+        "screening_more": max(total.screening - len(screening_shown), 0),
         "refused": refused,
         "village_units": bool(units) and all(row.region.level == "village" for row in units),
     }
