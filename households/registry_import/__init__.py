@@ -7,6 +7,7 @@ headers.py   the file's columns the import does not read (以下列未导入), a
 rows.py      checks of each member row, in Python, into COPY text for the staging table
 living.py    人员状态: members imported 已故 or 迁出, not counted as living; households nobody lives in refused
 monitoring.py / income.py  the checks of the household's monitoring and income columns (income.py also loads them)
+grids.py     网格: the household's grid, named within its village (never created by the import)
 staging.py   household and database checks and the bulk load, set-based in PostgreSQL
 numbers.py   the 户编号 checks among them (taken already; the village's shape, as the edit page requires)
 family.py    the family checks the entry pages apply (ages unfit for relations, a minor head, two 配偶: imported to

@@ -172,6 +172,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("household_type", "户类型", True, "户主所在行必填；其他成员可留空", "脱贫户", HouseholdType),
     Column("phone", "联系电话", False, "取户主所在行", "13907920001"),
     Column("address", "住址", False, "取户主所在行；可只写组和门牌号", "一组3号"),
+    # The household's grid (households.registry_import.grids): without it a grid-limited cadre would see none.
+    Column(
+        "grid",
+        "网格",
+        False,
+        "取户主所在行；该村已建网格的名称，如 第一网格（不新建网格，名称须与本村的网格一致）；空白的不划入网格，"
+        "导入后可在“分配网格”中批量分配",
+        "第一网格",
+        aliases=("所属网格", "网格名称"),
+    ),
     Column(
         "monitoring_category",
         "监测对象类别",

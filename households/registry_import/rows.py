@@ -75,9 +75,10 @@ STAGING_COLUMNS = (
     "line", "number", "is_head", "village_code", "village_id", "group_id", "region_path", "name", "id_number",
     "relation", "sex", "birth_date", "ethnicity", "education", "student_stage", "health", "disability_grade",
     "labour_skill", "employment_place", "employment_months", "medical_insurance", "employee_medical_insurance",
-    "pension_insurance", "assistance_status", "household_type", "phone", "address", "monitoring_category",
-    "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated", "risk_eliminated_on", "income_year",
-    "income_amounts", "living_status", "status_changed_on", "left_reason", "left_note", "error", "raw",
+    "pension_insurance", "assistance_status", "household_type", "phone", "address", "grid_name",
+    "monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated",
+    "risk_eliminated_on", "income_year", "income_amounts", "living_status", "status_changed_on", "left_reason",
+    "left_note", "error", "raw",
 )  # fmt: skip
 NULL = r"\N"
 CELL_SEPARATOR = "\x1f"  # ASCII unit separator: XLSX cannot contain it, CSV cells practically never do
@@ -332,7 +333,7 @@ class RowChecker:
             values["education"], values["student_stage"], health, grade, values["labour_skill"],
             values["employment_place"], months, values["medical_insurance"],
             values["employee_medical_insurance"], values["pension_insurance"], values["assistance_status"],
-            values["household_type"], values["phone"], values["address"],
+            values["household_type"], values["phone"], values["address"], copy_text(raw.get("grid", "")),
             monitoring.category, monitoring.start, monitoring.risk_types, monitoring.national_risk_types,
             monitoring.eliminated, monitoring.eliminated_on, income.year, income.amounts, status.status, status.on,
             status.reason, copy_text(status.note), copy_text("；".join(errors)) if errors else NULL, copy_text(kept),

@@ -25,7 +25,7 @@ from households.choices import (
     RiskType,
 )
 from households.models import Household, HouseholdEvent, Member
-from households.registry_import import family, income, living, numbers
+from households.registry_import import family, grids, income, living, numbers
 from households.registry_import.rows import STAGING_COLUMNS
 from households.services.members import ID_HOLDING_STATUSES
 
@@ -52,7 +52,7 @@ CREATE TEMP TABLE import_rows (
     education text, student_stage text, health text, disability_grade text, labour_skill text,
     employment_place text, employment_months smallint, medical_insurance boolean,
     employee_medical_insurance boolean, pension_insurance boolean, assistance_status text, household_type text,
-    phone text, address text, monitoring_category text, monitoring_start date, risk_types text[],
+    phone text, address text, grid_name text, monitoring_category text, monitoring_start date, risk_types text[],
     national_risk_types text[], risk_eliminated boolean, risk_eliminated_on date, income_year smallint,
     income_amounts numeric[], living_status text, status_changed_on date, left_reason text, left_note text,
     error text, raw text
@@ -131,6 +131,7 @@ _CHECKS = (
            OR r.risk_eliminated IS NOT NULL OR r.risk_eliminated_on IS NOT NULL)""",
     *income.INCOME_CHECKS,
     *living.CHECKS,
+    *grids.CHECKS,
     *living.ID_CHECKS,
     *numbers.NUMBER_CHECKS,
     """UPDATE import_rows r SET error = concat_ws('；', r.error, e.message)
@@ -163,7 +164,7 @@ def _columns(model: Any, names: tuple[str, ...]) -> str:
 
 
 HOUSEHOLD_COLUMNS = (
-    "number", "village", "group", "region_path", "address", "phone", "head_name", "household_type",
+    "number", "village", "group", "grid", "region_path", "address", "phone", "head_name", "household_type",
     "monitoring_category", "monitoring_start", "risk_types", "national_risk_types", "risk_eliminated_on",
     "national_marking", "labour_capacity", "is_active", "created_at", "updated_at",
 )  # fmt: skip
@@ -221,8 +222,8 @@ WITH capacity AS (
     FROM import_load m WHERE m.seq BETWEEN %(first)s AND %(last)s AND m.living_status = %(living)s GROUP BY m.seq
 ), new AS (
     INSERT INTO households_household ({_columns(Household, HOUSEHOLD_COLUMNS)}{income.LATEST_INCOME_COLUMNS})
-    SELECT h.number, hr.village_id, hr.group_id, hr.region_path, coalesce(h.address, ''), coalesce(h.phone, ''),
-           hr.name, hr.household_type,
+    SELECT h.number, hr.village_id, hr.group_id, {grids.VALUE}, hr.region_path, coalesce(h.address, ''),
+           coalesce(h.phone, ''), hr.name, hr.household_type,
            CASE WHEN hr.risk_eliminated_on IS NULL THEN hr.monitoring_category ELSE '' END, hr.monitoring_start,
            hr.risk_types, hr.national_risk_types, hr.risk_eliminated_on,
            -- Monitored or marked 风险消除 there: the national system holds the household's status already.
@@ -237,7 +238,7 @@ WITH capacity AS (
 ), events AS (
     INSERT INTO households_householdevent ({_columns(HouseholdEvent, EVENT_COLUMNS)})
     SELECT new.id, new.region_path, %(actor)s, %(now)s, %(summary)s, %(changes)s::jsonb || {MONITORING_CHANGES}
-           || {income.INCOME_CHANGES} || coalesce(g.gone, '[]'::jsonb)
+           || {income.INCOME_CHANGES} || {grids.CHANGES} || coalesce(g.gone, '[]'::jsonb)
     FROM new JOIN import_load hr ON hr.number = new.number AND hr.is_head JOIN import_households g ON g.seq = hr.seq
     WHERE hr.seq BETWEEN %(first)s AND %(last)s
 ){income.INCOME_INSERT}, members AS (
@@ -313,6 +314,7 @@ def check(cursor: Any, *, import_id: int, scope: str, resumed: bool) -> Outcome:
         "living": LivingStatus.LIVING.value,
         "today": timezone.localdate(),
         **family.PARAMS,
+        **grids.PARAMS,
     }
     for statement in _CHECKS:
         cursor.execute(statement, params)
