@@ -32,6 +32,8 @@ FIELD_WORDS = {
     "locked_now": "因此立即锁定的账号",
     "unlocked_now": "因此立即解除锁定的账号",
     "created": "新建",
+    # A village retired with its villager groups (households.services.regions.region_retire).
+    "retired_groups": "一并撤销的村民小组",
     "updated": "修改",
     "error_lines": "有误的行",
     "count": "合计",

@@ -1,42 +1,104 @@
 """The region tree and the grids on the system admin's configuration site (accounts.admin_site).
 
-Regions are read here, never edited: the tree comes from the statistical division codes (import_regions)
-and every scoped row points at it. Grids are edited, through households.services.grids.
+Regions follow the statistical division codes: imported (import_regions), or added, renamed and retired here
+through households.services.regions; never deleted, since every scoped row points at one. Grids are edited,
+through households.services.grids.
 """
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ForeignKey, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from accounts.admin_site import ConfigModelAdmin
 from accounts.approvals import login_refusal
 from accounts.choices import VILLAGE_ROLES, Approval
+from accounts.permissions import user_is_config_admin
 from accounts.selectors import user_list
-from config.forms import ServiceModelForm
+from config.forms import ServiceModelForm, apply_errors
 from households import admin_import
 from households.choices import RegionLevel
+from households.forms_regions import RegionCreateForm, RegionRenameForm, RegionRetireForm
 from households.models import Grid, Region
 from households.services.grids import grid_create, grid_update
+from households.services.regions import region_retire, region_retire_check
+
+MSG_RETIRED_DONE = "已撤销{name}：不再出现在选择列表和统计中，已注销农户的记录仍保留原区划。"
 
 
 @admin.register(Region)
 class RegionAdmin(ConfigModelAdmin):
-    list_display = ["name", "code", "level", "parent", "path"]
-    list_filter = ["level"]
+    """The tree follows the statistical division codes (import_regions, or here): 新增 a village or group, 更名, and
+    撤销 a village or group on its own confirmation page, each through households.services.regions (audited). Never
+    deleted (ConfigModelAdmin): closed households and their history point at every region."""
+
+    list_display = ["name", "code", "level", "parent", "path", "state"]
+    list_filter = ["level", "is_active"]
     search_fields = ["name", "code", "path"]
     list_select_related = ["parent"]
     ordering = ["path"]
+    change_form_template = "admin/households/region/change_form.html"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    @admin.display(description="状态", ordering="is_active")
+    def state(self, obj: Region) -> str:
+        return "正常" if obj.is_active else f"已撤销（{obj.retired_on:%Y-%m-%d}）" if obj.retired_on else "已撤销"
 
     def has_change_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
-        return False
+        # A retired region is read only: its name is the one its closed households' papers carry.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_active)
+
+    def get_form(self, request: HttpRequest, obj: Region | None = None, change: bool = False, **kwargs: Any) -> Any:
+        kwargs["form"] = RegionRenameForm if obj is not None else RegionCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Region | None = None) -> list[str]:
+        if obj is None:
+            return ["parent", "code", "name"]
+        return ["name", "code", "level", "parent", "path", "state"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Region | None = None) -> list[str]:
+        if obj is None:
+            return []
+        readonly = ["code", "level", "parent", "path", "state"]
+        return readonly if self.has_change_permission(request, obj) else ["name", *readonly]
+
+    def get_urls(self) -> list[URLPattern]:
+        retire = self.admin_site.admin_view(self.retire_view)
+        own = [path("<path:object_id>/retire/", retire, name="households_region_retire")]
+        return [*own, *super().get_urls()]
+
+    def retire_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """What retiring takes along, or what blocks it, then 确认撤销: nothing is retired by the link alone."""
+        region = self.get_object(request, unquote(object_id))
+        if region is None:
+            raise Http404
+        if not user_is_config_admin(request.user):
+            raise PermissionDenied
+        form = RegionRetireForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                region_retire(actor=request.user, region=region)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                self.message_user(request, MSG_RETIRED_DONE.format(name=region.name), messages.SUCCESS)
+                return redirect("admin:households_region_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"撤销{region.get_level_display()}：{region.name}（{region.code}）",
+            "opts": self.opts,
+            "original": region,
+            "check": region_retire_check(region) if region.is_active else None,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/households/region/retire.html", context)
 
 
 class GridForm(ServiceModelForm):
@@ -113,7 +175,7 @@ class GridAdmin(ConfigModelAdmin):
         # A county has some 150 villages, several with the same name, and cadres known by name: each choice says
         # where it is (涂埠镇 城南村; 张三（村干部/网格员） 涂埠镇 城南村).
         if db_field.name == "village":
-            kwargs["queryset"] = Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent")
+            kwargs["queryset"] = Region.objects.active().filter(level=RegionLevel.VILLAGE).select_related("parent")
             kwargs["queryset"] = kwargs["queryset"].order_by("path")
         elif db_field.name == "worker":
             # Only accounts that can do the work: active and approved by the security admin (households.services.

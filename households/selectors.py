@@ -64,7 +64,7 @@ def region_by_path(path: str) -> Region | None:
 
 def region_choices_for_scope() -> list[tuple[str, str]]:
     """County, township and village paths with indented names, for choosing a user's scope."""
-    rows = Region.objects.exclude(level="group").order_by("path").values_list("path", "name", "level")
+    rows = Region.objects.active().exclude(level="group").order_by("path").values_list("path", "name", "level")
     indent = {"county": "", "township": "　", "village": "　　"}
     return [(path, f"{indent.get(level, '')}{name}（{path}）") for path, name, level in rows]
 
@@ -288,7 +288,7 @@ def household_events(household: Household) -> QuerySet[HouseholdEvent]:
 
 
 def township_options(*, actor: Any) -> QuerySet[Region]:
-    return Region.objects.visible_to(actor).filter(level=RegionLevel.TOWNSHIP).order_by("code")
+    return Region.objects.active().visible_to(actor).filter(level=RegionLevel.TOWNSHIP).order_by("code")
 
 
 def deployment_county_path() -> str:
@@ -299,11 +299,12 @@ def deployment_county_path() -> str:
 
 
 def village_options(*, actor: Any) -> QuerySet[Region]:
-    return Region.objects.visible_to(actor).filter(level="village").select_related("parent").order_by("path")
+    # Pickers offer no retired (撤销) village or group: Region.objects.active().
+    return Region.objects.active().visible_to(actor).filter(level="village").select_related("parent").order_by("path")
 
 
 def group_options(*, actor: Any, village: Region | None = None) -> QuerySet[Region]:
-    groups = Region.objects.visible_to(actor).filter(level="group")
+    groups = Region.objects.active().visible_to(actor).filter(level="group")
     return groups.filter(parent=village) if village is not None else groups
 
 

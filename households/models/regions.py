@@ -10,6 +10,11 @@ from households.choices import (
 class RegionQuerySet(ScopedQuerySet):
     scope_field = "path"
 
+    def active(self) -> "RegionQuerySet":
+        """The regions not retired (撤销, households.services.regions): what pickers offer and reports count. A
+        retired region stays in the tree, since closed households and their history still point at it."""
+        return self.filter(is_active=True)
+
 
 class Region(models.Model):
     """County → township → village → villager group. `code` is the 12-digit statistical division code
@@ -29,6 +34,10 @@ class Region(models.Model):
     # seeds name it differently (000 §三(三)5 县委农村工作领导小组; 001 巩固拓展脱贫攻坚成果领导小组), so a county's own
     # setting (services.region_bodies); blank for the default name, and on other levels.
     approving_body = models.CharField("审批机关", max_length=60, blank=True, default="", db_default="")
+    # 撤销: a village or group whose statistical code was withdrawn (撤并) leaves pickers and reports but stays in the
+    # tree for the closed households and history that name it (households.services.regions.region_retire).
+    is_active = models.BooleanField("未撤销", default=True, db_default=True)
+    retired_on = models.DateField("撤销日期", null=True, blank=True)
 
     grid_scope = None
     objects = RegionQuerySet.as_manager()

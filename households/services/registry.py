@@ -52,6 +52,7 @@ from households.signals import members_registered
 MSG_GROUP_NOT_IN_VILLAGE = "所选村民小组不属于该村。"
 MSG_GRID_NOT_IN_VILLAGE = "所选网格不属于该村。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
+MSG_PLACE_RETIRED = "{name}已撤销，不能再将农户安排到该处。"
 
 HOUSEHOLD_FIELDS = [
     "number",
@@ -77,6 +78,10 @@ def place_path(*, village: Region, group: Region | None, grid: Grid | None) -> s
         raise ValidationError({"village": MSG_NOT_A_VILLAGE})
     if group is not None and group.parent_id != village.pk:
         raise ValidationError({"group": MSG_GROUP_NOT_IN_VILLAGE})
+    # 撤销 (households.services.regions): a retired village or group takes no household.
+    for field, place in (("village", village), ("group", group)):
+        if place is not None and not place.is_active:
+            raise ValidationError({field: MSG_PLACE_RETIRED.format(name=place.name)})
     if grid is not None and grid.village_id != village.pk:
         raise ValidationError({"grid": MSG_GRID_NOT_IN_VILLAGE})
     return group.path if group is not None else village.path
