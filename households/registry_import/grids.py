@@ -38,6 +38,8 @@ CHECKS = (
 PARAMS = {"grid_unknown": MSG_GRID_UNKNOWN, "grid_none": MSG_NO_GRIDS, "grid_differs": MSG_GRID_DIFFERS}
 # The household's grid at the load, from the head's row (`hr`): NULL when blank.
 VALUE = f"(SELECT g.id FROM {GRID_TABLE} g WHERE g.village_id = hr.village_id AND g.name = hr.grid_name)"
-# Its line in the household's history row (上线导入建档), as an edit's would read.
-CHANGES = """CASE WHEN hr.grid_name <> '' THEN jsonb_build_array(jsonb_build_object(
-    'field', 'grid', 'label', '网格', 'old', '', 'new', hr.grid_name)) ELSE '[]'::jsonb END"""
+# Its line in the household's history row (上线导入建档), as an edit's reads (str(Grid): 城北村 第一网格).
+CHANGES = f"""CASE WHEN hr.grid_name <> '' THEN jsonb_build_array(jsonb_build_object(
+    'field', 'grid', 'label', '网格', 'old', '',
+    'new', (SELECT v.name FROM {REGION_TABLE} v WHERE v.id = hr.village_id) || ' ' || hr.grid_name))
+    ELSE '[]'::jsonb END"""

@@ -59,7 +59,7 @@ def test_households_come_in_the_grid_their_row_names_and_a_grid_limited_cadre_fi
     assert [h.number for h in household_list(actor=worker, filters={})] == [hn("H1")]
     assert [h.number for h in household_list(actor=worker, filters={"q": "周一"})] == [hn("H1")]
     event = HouseholdEvent.objects.get(household__number=hn("H1"))
-    assert {"field": "grid", "label": "网格", "old": "", "new": "第一网格"} in event.changes
+    assert {"field": "grid", "label": "网格", "old": "", "new": "城北村 第一网格"} in event.changes
 
 
 def test_a_grid_the_village_does_not_have_is_the_rows_error_naming_the_villages_grids(personas, county, grids):
