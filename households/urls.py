@@ -76,3 +76,8 @@ urlpatterns += [
     path("visits/<int:pk>/correct/", views_visit_fix.visit_correct_view, name="visit_correct"),
     path("visits/<int:pk>/void/", views_visit_fix.visit_void_view, name="visit_void"),
 ]
+
+# 分配网格 (households.services.grid_assign).
+from households import views_grid_assign  # noqa: E402
+
+urlpatterns += [path("grids/assign/", views_grid_assign.grid_assign, name="grid_assign")]

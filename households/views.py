@@ -29,6 +29,7 @@ from households.forms import (
 from households.forms_member_reasons import MemberAddForm
 from households.forms_members import MemberEditForm
 from households.ordering import sort_links
+from households.selectors_grids import grid_assign_prompt
 from households.services import income, registry, visit_changes
 from households.services.confirm import CONFIRM_FIELD
 from households.services.member_left import member_change_refusal
@@ -76,6 +77,8 @@ def household_index(request: HttpRequest) -> HttpResponse:
     sorting = {"sorts": sort_links(filters.get("ordering")), "sort_query": page_query(request, drop=("ordering",))}
     export = user_can(request.user, Capability.LEDGERS_DOWNLOAD)  # the filtered list as XLSX (reports.views.registry)
     context = {"form": form, "page": page, "query": page_query(request), "can_export": export, **sorting}
+    # 本村有 N 户未分配网格, linked to 分配网格 (households.selectors_grids).
+    context["grid_prompt"] = grid_assign_prompt(actor=request.user, village_code=filters.get("village", ""))
     return render(request, template, context)
 
 
