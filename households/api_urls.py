@@ -1,7 +1,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from households import api, api_checks, api_close, api_consent, api_income, api_regions, api_relocate, api_visits
+from households import (
+    api,
+    api_checks,
+    api_close,
+    api_consent,
+    api_grid_assign,
+    api_income,
+    api_regions,
+    api_relocate,
+    api_visits,
+)
 
 router = SimpleRouter()
 router.register("regions", api_regions.RegionViewSet, basename="region")
@@ -16,5 +26,6 @@ urlpatterns = [
     path("households/<int:pk>/close/", api_close.HouseholdCloseApi.as_view(), name="household-close"),
     path("households/<int:pk>/reopen/", api_close.HouseholdReopenApi.as_view(), name="household-reopen"),
     path("households/<int:pk>/relocate/", api_relocate.HouseholdRelocateApi.as_view(), name="household-relocate"),
+    path("households/grid-assign/", api_grid_assign.GridAssignApi.as_view(), name="household-grid-assign"),
     *router.urls,
 ]

@@ -12,6 +12,7 @@ from households.services.grid_assign import (
     MSG_NONE_CHOSEN,
     households_grid_assign,
 )
+from tests.config.schema_check import assert_matches_schema, openapi
 from tests.factories import HouseholdFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,21 @@ def test_the_household_list_links_to_the_page_while_the_village_has_households_i
     # A grid worker sees only their grid: no prompt for them.
     worker = grid_worker(village["grids"][1])
     assert "未分配网格" not in login(worker).get("/households/").content.decode()
+
+
+def test_the_api_assigns_as_the_page_does_and_refuses_in_the_same_words(personas, county, village, login):
+    client = login(personas.township)
+    grid, (first, second) = village["grids"][1], village["households"][:2]
+    url = "/api/v1/households/grid-assign/"
+    body = {"village": county.village_a.code, "grid": grid.pk, "households": [first.pk, second.pk]}
+
+    response = client.post(url, body, content_type="application/json")
+
+    assert response.json() == {"grid": grid.pk, "assigned": 2, "unchanged": 0, "message": "2 户已分配到乙。"}
+    assert_matches_schema(openapi(client), "/api/v1/households/grid-assign/", "post", response)
+    assert set(Household.objects.filter(grid=grid)) == {first, second}
+    wrong = client.post(url, {**body, "grid": village["other_grid"].pk}, content_type="application/json")
+    assert wrong.status_code == 400
+    assert MSG_GRID_OTHER_VILLAGE.format(village="城南村") in wrong.content.decode()
+    worker = grid_worker(grid)
+    assert login(worker).post(url, body, content_type="application/json").status_code == 403
