@@ -56,8 +56,9 @@
   // Horizontal bars get a row of about 30px each (a wrapped label two lines), so many steps are not squeezed into
   // the chart's usual height; the element's own height (CSS) is the least.
   function fit(el, spec) {
-    if (spec.type !== "hbar" && !tooNarrow(spec, el.clientWidth)) { el.style.height = ""; return; }
-    el.style.height = "";
+    if (el.dataset.height === undefined) { el.dataset.height = el.style.height; }
+    el.style.height = el.dataset.height;  // the height the page gave it (its CSS, or its own style="height: …")
+    if (spec.type !== "hbar" && !tooNarrow(spec, el.clientWidth)) { return; }
     var wanted = 50 + 30 * spec.labels.length;
     if (wanted > el.clientHeight) { el.style.height = wanted + "px"; }
   }

@@ -115,3 +115,29 @@ def test_the_stage_chart_keeps_the_step_names_apart(device, request, live_server
     assert set(steps) <= {t["text"] for t in texts}
     assert all(t["inside"] for t in texts), [t["text"] for t in texts if not t["inside"]]
     assert not overlapping(texts), overlapping(texts)
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_stage_chart_with_procedures_named_keeps_every_label_whole_and_apart(device, request, live_server):
+    """在办事项所处环节 with more than one kind of case open: each bar names its procedure (识别纳入·村级评议), the
+    longest labels some twenty characters. The chart turns horizontal on a phone, a long label wraps within the
+    space left of the bars, and the chart grows a row a bar rather than squeezing them."""
+    page: Page = request.getfixturevalue(device)
+    steps = [
+        "识别纳入·村级评议",
+        "识别纳入·乡镇汇总初审",
+        "识别纳入·县级部门比对",
+        "识别纳入·县级审批",
+        "风险消除·村级评议",
+        "风险消除·县级审批",
+        "风险消除·区级备案公告并标注风险消除",
+        "风险再标注·乡镇审核",
+    ]
+    spec = chart("bar", steps, 事项数=[12, 8, 31, 5, 17, 2, 4, 1])
+
+    texts = draw(page, live_server.url, spec, "318px" if device == "phone" else "100%")
+
+    drawn = "".join(t["text"] for t in texts)
+    assert all(step in drawn for step in steps[:-2]) and "区级备案公告并标注" in drawn
+    assert all(t["inside"] for t in texts), [t["text"] for t in texts if not t["inside"]]
+    assert not overlapping(texts), overlapping(texts)
