@@ -14,7 +14,13 @@ from accounts.roles import Capability
 from config.api import KnownQueryParamsMixin, PaginatedApiMixin, page_parameters
 from reports.api_serializers import CampaignGapsSerializer, EntrySerializer
 from reports.forms import EntryFilterForm, RegionFilterForm
-from reports.selectors.campaign_gaps import campaign_gap_units, campaign_window, villages_unscreened
+from reports.selectors.campaign_gaps import (
+    SCREENING_LISTED,
+    campaign_gap_units,
+    campaign_window,
+    villages_screening,
+    villages_unscreened,
+)
 from reports.selectors.entry import DEFINITION, KINDS, entry_missing, entry_month, entry_units, missing_rows
 from reports.selectors.regions import focus_region
 
@@ -105,5 +111,6 @@ class CampaignGapsApi(KnownQueryParamsMixin, PaginatedApiMixin, APIView):
             "label": window.label,
             "total": numbers(total),
             "units": [numbers(row) for row in units],
+            "screening_villages": villages_screening(request.user, window=window, region=region)[:SCREENING_LISTED],
         }
         return self.paginated_with(request, villages, CampaignGapsSerializer, summary)

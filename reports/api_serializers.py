@@ -324,6 +324,10 @@ class GapVillageSerializer(serializers.Serializer):
         return None if percent is None else f"{percent:.1f}"
 
 
+class GapScreeningVillageSerializer(GapVillageSerializer):
+    screening_until = serializers.DateField(help_text="入户排查至：正在进行的入户排查阶段的最后一天")
+
+
 class CampaignGapsSerializer(PageSerializer):
     months = serializers.IntegerField(help_text="间隔（月），县里设定")
     coverage = serializers.IntegerField(
@@ -333,4 +337,8 @@ class CampaignGapsSerializer(PageSerializer):
     label = serializers.CharField(help_text="说明，如 近6个月未开展集中排查")
     total = GapUnitSerializer(help_text="合计")
     units = GapUnitSerializer(many=True, help_text="各单位")
+    screening_villages = GapScreeningVillageSerializer(
+        many=True,
+        help_text="排查中的村（入户排查尚未结束，不计入未开展）：按区划顺序最多列出100个，总数见 total.screening",
+    )
     results = GapVillageSerializer(many=True, help_text="未开展集中排查的村（本页）")

@@ -173,6 +173,11 @@ def villages_unscreened(actor: Any, *, window: CampaignWindow, region: Region | 
     return with_progress(villages).select_related("parent").order_by("path")
 
 
+# 排查中的村 as the page and the API list them beside the paginated villages not reached: a county-wide campaign may
+# have every village screening, so the first ones (in region order) are listed and the rest counted (GapRow.screening).
+SCREENING_LISTED = 100
+
+
 def villages_screening(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
     """The villages no campaign reached in the window yet whose field screening is under way (排查中), with their
     progress and the phase's last day (screening_until)."""

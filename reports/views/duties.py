@@ -14,6 +14,7 @@ from accounts.roles import Capability
 from households.place_filter import place_refused
 from reports.forms import EntryFilterForm, RegionFilterForm
 from reports.selectors.campaign_gaps import (
+    SCREENING_LISTED,
     GapRow,
     campaign_gap_units,
     campaign_window,
@@ -26,9 +27,6 @@ from reports.selectors.regions import focus_region
 
 DUTIES = capability_required(Capability.LEDGERS_DOWNLOAD)
 PAGE_SIZE = 50
-# 排查中的村 beside the paginated list: a county-wide campaign may have every village screening, so the first ones
-# are listed and the rest counted (the units' table opens a township's own).
-SCREENING_SHOWN = 100
 
 
 def _query(form: Any) -> str:
@@ -77,7 +75,7 @@ def campaign_gaps(request: HttpRequest) -> HttpResponse:
     if refused := place_refused(actor=request.user, query=request.GET):
         units, total, villages, screening = [], GapRow(region=None), villages.none(), screening.none()
     page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
-    screening_shown = list(screening[:SCREENING_SHOWN])
+    screening_shown = list(screening[:SCREENING_LISTED])
     for village in [*page.object_list, *screening_shown]:
         village.coverage = coverage_words(village.last_filled, village.household_count)
     context = {

@@ -1,6 +1,7 @@
 """近期未开展集中排查 names the villages 排查中 (review: the tile and the units' table counted "N 个村排查中", but a
 county officer could not see which): a section 排查中的村（入户排查尚未结束） lists them with their township, the
-phase's last day and their progress, scoped as the list of villages not reached, and is left out when none is."""
+phase's last day and their progress, scoped as the list of villages not reached, and is left out when none is; the
+API gives the same villages (screening_villages)."""
 
 import datetime as dt
 
@@ -68,7 +69,7 @@ def test_no_village_screening_leaves_the_section_out(county, personas, login, to
 
 
 def test_past_the_cap_the_rest_are_counted(county, personas, login, today, monkeypatch):
-    monkeypatch.setattr(duties, "SCREENING_SHOWN", 1)
+    monkeypatch.setattr(duties, "SCREENING_LISTED", 1)
     campaign(county, personas, "冬季集中排查", [county.village_a, county.village_b], dt.date(2026, 12, 1),
              dt.date(2026, 12, 27), filled=False)  # fmt: skip
 
@@ -76,3 +77,13 @@ def test_past_the_cap_the_rest_are_counted(county, personas, login, today, monke
 
     assert list(screening_rows(page)) == [county.village_a.code]
     assert "排查中的村（入户排查尚未结束）（2 个）" in page and "另有 1 个村排查中" in page
+
+
+def test_the_api_names_the_same_villages_screening(running, county, personas, login):
+    api = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
+
+    assert [
+        (v["code"], v["township"], v["screening_until"], v["coverage_percent"]) for v in api["screening_villages"]
+    ] == [(county.village_a.code, county.township.name, "2026-12-27", "50.0")]
+    assert len(api["screening_villages"]) == api["total"]["screening"]
+    assert login(personas.cadre_b).get("/api/v1/reports/campaign-gaps/").json()["screening_villages"] == []
