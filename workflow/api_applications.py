@@ -22,6 +22,7 @@ from households.services.visits import FINDINGS
 from screening.api_fields import RiskTypeLabelsField
 from workflow import selectors_applications as selectors
 from workflow.api_common import CasesPermission, api_errors, inline_choice_field
+from workflow.application_privacy import TEXT_HIDDEN, shown_application_text
 from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus, InvalidReason
 from workflow.models.applications import Application, ApplicationSupplement
 from workflow.services import application_decline_review as review
@@ -32,10 +33,24 @@ from workflow.services.case_locks import Busy
 
 MSG_NO_HOUSEHOLD = services.MSG_NOT_IN_REGISTRY
 MSG_VILLAGE_CODE = "没有这个村的区划代码，请填写农户所在村的12位区划代码。"
+SHOWN_TEXT_HELP = f"只读角色见“{TEXT_HIDDEN}”；其中的身份证号、手机号按本人权限遮蔽"
+
+
+class ShownTextField(serializers.CharField):
+    """One of an application's free texts as the caller may read it (workflow.application_privacy), as the page
+    shows it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["help_text"] = f"{kwargs.pop('help_text')}（{SHOWN_TEXT_HELP}）"
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return shown_application_text(self.context["request"].user, super().to_representation(value))
 
 
 class SupplementSerializer(serializers.ModelSerializer):
     risk_types_display = RiskTypeLabelsField(source="risk_types")
+    situation = ShownTextField(help_text="困难情况说明")
 
     class Meta:
         model = ApplicationSupplement
@@ -60,6 +75,18 @@ class ApplicationSerializer(serializers.ModelSerializer):
         source="get_invalid_reason_display", read_only=True, help_text="无效原因名称"
     )
     filed_by_name = serializers.SerializerMethodField(help_text="代为申报人（农户本人扫码申报的为空）")
+    wait_days = serializers.SerializerMethodField(
+        help_text="已等待天数（自提交之日起，与页面的“已等待N天”相同）；已办结的为空"
+    )
+    limit_days = serializers.SerializerMethodField(
+        help_text="办结时限（天，本县识别纳入程序的时限，自提交之日起算）；未设时限或已办结的为空"
+    )
+    overdue = serializers.SerializerMethodField(help_text="是否超过办结时限（页面的“超期”）；已办结的为 false")
+    situation = ShownTextField(help_text="困难情况说明")
+    verification_notes = ShownTextField(help_text="入户核实情况")
+    review_opinion = ShownTextField(help_text="村两委评议意见")
+    decline_reason = ShownTextField(help_text="不予纳入的理由，或已是监测对象办结时的处理情况")
+    invalid_note = ShownTextField(help_text="无效申报说明")
 
     class Meta:
         model = Application
@@ -82,6 +109,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status_display",
             "submitted_at",
             "verification_started_at",
+            "wait_days",
+            "limit_days",
+            "overdue",
+            "verified_on",
+            "verification_notes",
             "household",
             "case",
             "decline_reason",
@@ -96,6 +128,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "supplements",
         ]
         read_only_fields = fields
+
+    def _wait(self, obj: Application) -> selectors.Wait | None:
+        waits = self.context.get("waits")
+        if waits is None:
+            waits = selectors.application_waits([obj])
+        return waits.get(obj.pk)
+
+    def get_wait_days(self, obj: Application) -> int | None:
+        wait = self._wait(obj)
+        return wait.days if wait is not None else None
+
+    def get_limit_days(self, obj: Application) -> int | None:
+        wait = self._wait(obj)
+        return wait.limit_days if wait is not None else None
+
+    def get_overdue(self, obj: Application) -> bool:
+        wait = self._wait(obj)
+        return wait is not None and wait.overdue
 
     def get_filed_by_name(self, obj: Application) -> str:
         filer = obj.filed_by
@@ -113,7 +163,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, help_text="状态")
+    status = django_filters.ChoiceFilter(
+        choices=selectors.STATUS_FILTER_CHOICES,
+        method="by_status",
+        help_text="状态；或 pending（待办：已提交、核实中）、overdue（超过办结时限）、"
+        "decline_unread（村级不予纳入、乡镇尚未标记已阅），与自主申报页面的状态标签相同",
+    )
     township_unread = django_filters.BooleanFilter(
         method="unread", help_text="true：村级不予纳入、乡镇尚未标记已阅的申报（乡镇查看用）"
     )
@@ -130,6 +185,9 @@ class ApplicationFilter(RegionCodeFilterMixin, django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["status", "village", "submitted_from", "submitted_to", "q", "township_unread"]
+
+    def by_status(self, queryset: Any, name: str, value: str) -> Any:
+        return selectors.with_status(queryset, actor=self.request.user, status=value) if value else queryset
 
     def unread(self, queryset: Any, name: str, value: bool | None) -> Any:
         if value is None:
@@ -215,6 +273,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self) -> Any:
         return selectors.application_list(actor=self.request.user).prefetch_related("supplements")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """The answer's applications with their waits, read in one go (selectors.application_waits)."""
+        if args and args[0] is not None and "context" not in kwargs:
+            rows = args[0] if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {**self.get_serializer_context(), "waits": selectors.application_waits(rows)}
+        return super().get_serializer(*args, **kwargs)
 
     def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=application.pk)

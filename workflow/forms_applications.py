@@ -11,8 +11,8 @@ from households.choices import MonitoringCategory, RiskType, categories_for
 from households.selectors import village_options
 from households.services.visits import FINDINGS
 from workflow.application_reports import application_report
-from workflow.choices_applications import DIFFICULTY_CHOICES, ApplicationStatus, InvalidReason
-from workflow.selectors_applications import STATUS_DECLINE_UNREAD, STATUS_OVERDUE, STATUS_PENDING
+from workflow.choices_applications import DIFFICULTY_CHOICES, InvalidReason
+from workflow.selectors_applications import STATUS_FILTER_CHOICES
 from workflow.services import application_decline_review as review
 from workflow.services import application_invalid as invalid
 from workflow.services import application_public as public
@@ -209,13 +209,7 @@ class ApplicationFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="状态",
         required=False,
-        choices=[
-            ("", "全部"),
-            *ApplicationStatus.choices,
-            (STATUS_PENDING, "待办（已提交、核实中）"),
-            (STATUS_OVERDUE, "超期"),
-            (STATUS_DECLINE_UNREAD, "村级不予纳入待阅"),
-        ],
+        choices=[("", "全部"), *STATUS_FILTER_CHOICES],
     )
     village = forms.ChoiceField(label="村", required=False)
     date_from = forms.DateField(label="提交日期从", required=False, widget=DATE)
@@ -261,7 +255,8 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
     review_on = forms.DateField(
         label="村两委评议日期",
         widget=DATE,
-        help_text="不予纳入须经村两委核实和评议（村两委成员、驻村工作队、村监督委员会成员及村民代表参加）。",
+        help_text="不予纳入须经村两委核实和评议（村两委成员、驻村工作队、村监督委员会成员及村民代表参加）；"
+        "先入户核实，再评议：评议日期不早于入户核实日期。",
         error_messages={"required": review.MSG_REVIEW_DATE_REQUIRED},
     )
     review_opinion = forms.CharField(
@@ -279,6 +274,9 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, application: Any, monitored: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.application = application
+        started = getattr(application, "verification_started_at", None)
+        if started is not None:  # the visit follows the start (services.applications.visit_date_error)
+            self.fields["visited_on"].help_text = f"不早于开始核实的日期（{timezone.localtime(started):%Y-%m-%d}）。"
         if monitored:  # closed as 已是监测对象 (services.applications.closes_as_monitored): what is done, not why not
             del self.fields["review_on"], self.fields["review_opinion"]
             reason = self.fields["reason"]
@@ -290,9 +288,10 @@ class DeclineForm(NamedFieldMessagesMixin, forms.Form):
         return _visit_date(self.application, self.cleaned_data["visited_on"])
 
     def clean_review_on(self) -> Any:
-        """The service's date rule (review_errors), said with the form's other errors."""
-        review_on = self.cleaned_data["review_on"]
-        if message := review.review_errors(self.application, review_on, "-").get("review_on"):
+        """The service's date rule (review_errors), said with the form's other errors: after the visit date when that
+        one stands (clean_visited_on ran first: the fields are cleaned in order)."""
+        review_on, visited_on = self.cleaned_data["review_on"], self.cleaned_data.get("visited_on")
+        if message := review.review_errors(self.application, review_on, "-", visited_on=visited_on).get("review_on"):
             raise forms.ValidationError(message)
         return review_on
 

@@ -28,6 +28,13 @@ from workflow.selectors_application_public import MSG_BAD_LINK as MSG_BAD_LINK
 # The list's extra views beside the statuses: waiting for the village (the home tile), past the limit, and the
 # village's declines the township has not read (村级不予纳入待阅, services.application_decline_review).
 STATUS_PENDING, STATUS_OVERDUE, STATUS_DECLINE_UNREAD = "pending", "overdue", "decline_unread"
+STATUS_VIEWS = [
+    (STATUS_PENDING, "待办（已提交、核实中）"),
+    (STATUS_OVERDUE, "超期"),
+    (STATUS_DECLINE_UNREAD, "村级不予纳入待阅"),
+]
+# What the list's status filter takes, on the page (forms_applications) and in the API (api_applications).
+STATUS_FILTER_CHOICES = [*ApplicationStatus.choices, *STATUS_VIEWS]
 # The township's home tile counts the unread declines of this many days (the list's tab has them all).
 DECLINE_UNREAD_DAYS = 30
 
@@ -41,14 +48,8 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
         applications = applications.filter(village__code=filters["village"])
     if filters.get("region"):  # a township's or village's path (the 范围 a link names), as a prefix
         applications = applications.filter(region_path__startswith=filters["region"])
-    if filters.get("status") == STATUS_PENDING:
-        applications = applications.filter(status__in=PENDING_STATUSES)
-    elif filters.get("status") == STATUS_DECLINE_UNREAD:
-        applications = applications.filter(status=ApplicationStatus.DECLINED, township_read_at__isnull=True)
-    elif filters.get("status") == STATUS_OVERDUE:
-        applications = applications.filter(pk__in=[a.pk for a in overdue_applications(actor)])
-    elif filters.get("status"):
-        applications = applications.filter(status=filters["status"])
+    if filters.get("status"):
+        applications = with_status(applications, actor=actor, status=filters["status"])
     if filters.get("date_from"):
         applications = applications.filter(submitted_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
@@ -57,6 +58,18 @@ def application_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Qu
     if q:
         applications = applications.filter(application_search(q)).distinct()
     return applications.order_by("-submitted_at", "-pk")
+
+
+def with_status(applications: QuerySet[Application], *, actor: Any, status: str) -> QuerySet[Application]:
+    """The applications of one status, or of one of the list's views (STATUS_VIEWS): waiting for the village, past
+    the limit (overdue_applications), declined and not read by the township."""
+    if status == STATUS_PENDING:
+        return applications.filter(status__in=PENDING_STATUSES)
+    if status == STATUS_DECLINE_UNREAD:
+        return applications.filter(status=ApplicationStatus.DECLINED, township_read_at__isnull=True)
+    if status == STATUS_OVERDUE:
+        return applications.filter(pk__in=[a.pk for a in overdue_applications(actor)])
+    return applications.filter(status=status)
 
 
 # What a typed receipt number, ID number or phone may carry beside its characters: spaces (full-width ones become

@@ -23,6 +23,7 @@ from workflow.models.applications import Application
 MSG_REVIEW_DATE_REQUIRED = "请填写村两委评议日期（不予纳入须经村两委评议）。"
 MSG_REVIEW_BEFORE_APPLIED = "村两委评议日期不能早于申报提交日期（{date}）。"
 MSG_REVIEW_FUTURE = "村两委评议日期不能晚于今天。"
+MSG_REVIEW_BEFORE_VISIT = "村两委评议日期不能早于入户核实日期（{date}）：须先上户核实，再经村两委评议。"
 MSG_REVIEW_OPINION_REQUIRED = "请填写村两委评议意见。"
 REVIEW_OPINION_MAX = 500
 MSG_REVIEW_OPINION_LONG = f"村两委评议意见不能超过{REVIEW_OPINION_MAX}字。"
@@ -38,8 +39,12 @@ def may_acknowledge(actor: Any) -> bool:
     return getattr(actor, "role", None) in ACK_ROLES
 
 
-def review_errors(application: Application, review_on: dt.date | None, opinion: str) -> dict[str, str]:
-    """The decline's 村两委 review, checked: a date neither before the application nor in the future, and an opinion."""
+def review_errors(
+    application: Application, review_on: dt.date | None, opinion: str, *, visited_on: dt.date | None = None
+) -> dict[str, str]:
+    """The decline's 村两委 review, checked: a date neither before the application nor in the future, nor before the
+    verification visit when its date is given (seed 000 §三(三)2: 上户核实, then the village's meeting decides), and
+    an opinion."""
     errors: dict[str, str] = {}
     applied_on = timezone.localtime(application.submitted_at).date()
     if review_on is None:
@@ -48,6 +53,8 @@ def review_errors(application: Application, review_on: dt.date | None, opinion: 
         errors["review_on"] = MSG_REVIEW_BEFORE_APPLIED.format(date=f"{applied_on:%Y-%m-%d}")
     elif review_on > timezone.localdate():
         errors["review_on"] = MSG_REVIEW_FUTURE
+    elif visited_on is not None and review_on < visited_on:
+        errors["review_on"] = MSG_REVIEW_BEFORE_VISIT.format(date=f"{visited_on:%Y-%m-%d}")
     if not opinion:
         errors["review_opinion"] = MSG_REVIEW_OPINION_REQUIRED
     elif len(opinion) > REVIEW_OPINION_MAX:

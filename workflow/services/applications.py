@@ -43,6 +43,7 @@ MSG_CASE_ALREADY_OPEN = "申报人所在农户已有办理中的识别纳入案�
 MSG_NO_OPEN_CASE = "申报人所在农户没有办理中的识别纳入案件，请记录入户核实并转为识别案件。"
 MSG_VISIT_BEFORE_APPLIED = "入户核实日期不能早于申报提交日期（{date}）。"
 MSG_VISIT_FUTURE = "入户核实日期不能晚于今天。"
+MSG_VISIT_BEFORE_STARTED = "入户核实日期不能早于开始核实的日期（{date}）。"
 MSG_DECLINE_UNVISITED = (
     "自主申报须先上户核实才能不予纳入：请先点“开始核实”，入户核实后填写核实日期、核实情况和不予纳入的理由。"
 )
@@ -160,19 +161,20 @@ def application_decline(
     to whoever applied. A decline states the 村两委 review it rests on (review_on, review_opinion: seed 003 §二(4)),
     which the township reads (services.application_decline_review); a closure as 已是监测对象 refuses nothing."""
     ensure_can_edit(actor, application.region_path)
-    application.refresh_from_db(fields=["status"])
+    application.refresh_from_db(fields=["status", "verification_started_at"])
     if application.status == ApplicationStatus.SUBMITTED:
         raise ApplicationError(MSG_DECLINE_UNVISITED)
     reason, visit_notes = (reason or "").strip(), (visit_notes or "").strip()
     review_opinion = (review_opinion or "").strip()
     monitored = closes_as_monitored(application)
-    errors = {} if monitored else review_errors(application, review_on, review_opinion)
+    visit_error = MSG_VISIT_DATE_REQUIRED if visited_on is None else visit_date_error(application, visited_on)
+    # The review follows the visit (seed 000 §三(三)2), compared only with a visit date that stands.
+    visit_shown = None if visit_error else visited_on
+    errors = {} if monitored else review_errors(application, review_on, review_opinion, visited_on=visit_shown)
     if not reason:
         errors["reason"] = MSG_OUTCOME_REQUIRED if monitored else MSG_REASON_REQUIRED
-    if visited_on is None:
-        errors["visited_on"] = MSG_VISIT_DATE_REQUIRED
-    elif message := visit_date_error(application, visited_on):
-        errors["visited_on"] = message
+    if visit_error:
+        errors["visited_on"] = visit_error
     if not visit_notes:
         errors["visit_notes"] = MSG_NOTES_REQUIRED
     if not identity_confirmed:
@@ -268,10 +270,14 @@ def decline_reason_suggestion(application: Application) -> str:
 
 
 def visit_date_error(application: Application, visited_on: dt.date) -> str:
-    """The verification follows the application and is not in the future (review cadre finding 11)."""
+    """The verification follows the application and, once the village has started it (开始核实), that start; it is
+    not in the future (review cadre finding 11)."""
     applied_on = timezone.localtime(application.submitted_at).date()
     if visited_on < applied_on:
         return MSG_VISIT_BEFORE_APPLIED.format(date=f"{applied_on:%Y-%m-%d}")
+    started = application.verification_started_at
+    if started is not None and visited_on < (started_on := timezone.localtime(started).date()):
+        return MSG_VISIT_BEFORE_STARTED.format(date=f"{started_on:%Y-%m-%d}")
     if visited_on > timezone.localdate():
         return MSG_VISIT_FUTURE
     return ""
