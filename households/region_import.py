@@ -3,6 +3,10 @@
 The tree is imported all or nothing: every row is validated first and every problem is reported with its
 CSV line number and column, so that a county clerk can fix the whole file in one pass. Only then are the
 regions created, parents first, in one transaction with one audit event.
+
+A stored code whose row differs only in its name is a rename (更名 in the statistical codes): accepted, each one
+audited with its old name (households.services.regions.region_rename_apply). A different level or parent under the
+same code is still refused: it would move every scope path below it.
 """
 
 import csv
@@ -19,6 +23,7 @@ from accounts.audit import SERVER_COMMAND, audit_record, server_summary
 from households.choices import PARENT_LEVEL, RegionLevel
 from households.models import Region
 from households.regions import parse_level, path_for
+from households.services.regions import region_rename_apply
 
 # Column keys and the headers accepted for them (English as exported by scripts, Chinese as typed by people).
 COLUMNS = ("code", "name", "level", "parent_code")
@@ -30,7 +35,11 @@ MSG_CODE_REQUIRED = "区划代码不能为空"
 MSG_NAME_REQUIRED = "名称不能为空"
 MSG_LEVEL_REQUIRED = "层级不能为空"
 MSG_DUPLICATE_IN_FILE = "区划代码 {code} 与第{first}行重复"
-MSG_CONFLICT_EXISTING = "区划代码 {code} 已存在，但名称、层级或上级不同（现有：{name}，{level}，上级 {parent}）"
+MSG_CONFLICT_EXISTING = (
+    "区划代码 {code} 已存在，但层级或上级不同（现有：{name}，{level}，上级 {parent}）；同一代码只能更改名称"
+)
+MSG_RENAME_RETIRED = "区划代码 {code}（{name}）已撤销，不能更名"
+MSG_PARENT_RETIRED = "上级区划 {code} 已撤销，不能在其下新增区划"
 MSG_PARENT_REQUIRED = "{level}必须填写上级代码"
 MSG_COUNTY_HAS_PARENT = "县是区划树的根，不应填写上级代码"
 MSG_PARENT_MISSING = "上级区划 {code} 不存在"
@@ -67,6 +76,7 @@ class _Known:
 
     level: str | None
     path: str | None
+    retired: bool = False
 
 
 def _cell(row: Mapping[str, Any], key: str) -> str:
@@ -108,7 +118,7 @@ def _parse_row(line: int, raw: Mapping[str, Any]) -> _Row:
     return row
 
 
-def _check_parent(row: _Row, known: Mapping[str, _Known]) -> None:
+def _check_parent(row: _Row, known: Mapping[str, _Known], creating: set[str]) -> None:
     if row.level is None:
         return
     if row.level == RegionLevel.COUNTY:
@@ -121,6 +131,9 @@ def _check_parent(row: _Row, known: Mapping[str, _Known]) -> None:
     parent = known.get(row.parent_code)
     if parent is None:
         row.error("parent_code", MSG_PARENT_MISSING.format(code=row.parent_code))
+        return
+    if parent.retired and row.code in creating:
+        row.error("parent_code", MSG_PARENT_RETIRED.format(code=row.parent_code))
         return
     if parent.level is None:
         return  # the parent's own row is wrong and reported there
@@ -141,14 +154,16 @@ def _check_parent(row: _Row, known: Mapping[str, _Known]) -> None:
         row.error("parent_code", MSG_PARENT_PREFIX.format(code=row.code, parent=row.parent_code, path=parent.path))
 
 
-def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], dict[str, Region]]:
-    """Parse and check every row; returns the rows to create and the stored regions they refer to."""
+def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], list[tuple[_Row, Region]], dict[str, Region]]:
+    """Parse and check every row; returns the rows to create, the stored regions to rename (with their rows) and
+    the stored regions the rows refer to."""
     parsed = [_parse_row(int(raw.get(LINE_KEY) or FIRST_DATA_LINE + index), raw) for index, raw in enumerate(rows)]
     wanted = {row.code for row in parsed if row.code} | {row.parent_code for row in parsed if row.parent_code}
     stored = {region.code: region for region in Region.objects.filter(code__in=wanted).select_related("parent")}
 
     first_line: dict[str, int] = {}
     to_create: list[_Row] = []
+    to_rename: list[tuple[_Row, Region]] = []
     for row in parsed:
         if not row.code:
             continue
@@ -161,7 +176,14 @@ def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], dict[str, Region]
             to_create.append(row)
             continue
         existing_parent = existing.parent.code if existing.parent else ""
-        if (existing.name, existing.level, existing_parent) != (row.name, row.level, row.parent_code):
+        if (existing.level, existing_parent) == (row.level, row.parent_code):
+            if existing.name == row.name:
+                continue  # an identical row is already there: importing the same tree twice changes nothing
+            if existing.is_active:
+                to_rename.append((row, existing))
+            else:
+                row.error("name", MSG_RENAME_RETIRED.format(code=row.code, name=existing.name))
+        else:
             row.error(
                 "code",
                 MSG_CONFLICT_EXISTING.format(
@@ -171,28 +193,50 @@ def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], dict[str, Region]
                     parent=existing_parent or "无",
                 ),
             )
-        # An identical row is already there: importing the same tree twice changes nothing.
 
-    known: dict[str, _Known] = {code: _Known(level=r.level, path=r.path) for code, r in stored.items()}
+    known = {code: _Known(level=r.level, path=r.path, retired=not r.is_active) for code, r in stored.items()}
     for row in to_create:
         known.setdefault(row.code, _Known(level=row.level, path=row.path))
+    creating = {row.code for row in to_create}
     for row in parsed:
         # Rows with other problems get their parent checked too, so that every error shows up at once.
-        _check_parent(row, known)
+        _check_parent(row, known, creating)
 
     # In file order, and within a line in column order, whatever check found the problem first.
     errors = [message for row in parsed for _, message in sorted(row.errors, key=lambda error: error[0])]
     if errors:
         raise ValidationError(errors)
-    return to_create, stored
+    return to_create, to_rename, stored
+
+
+@dataclass(frozen=True)
+class RegionImportResult:
+    created: int
+    renamed: list[tuple[str, str, str]]  # (code, old name, new name), in file order
 
 
 @transaction.atomic
+def region_import(*, actor: Any, rows: list[dict[str, Any]], server_user: str = "") -> RegionImportResult:
+    """Import a region tree: create the new regions and rename those whose row differs only in its name. Raises
+    ValidationError listing every bad row (Chinese, with line number and column) and writes nothing if any row is
+    wrong. With actor None the import ran on the server (manage.py import_regions, `server_user` the login that ran
+    it)."""
+    to_create, to_rename, stored = _validate(rows)
+    renamed = []
+    for row, region in to_rename:
+        locked = Region.objects.select_for_update().get(pk=region.pk)
+        renamed.append((locked.code, locked.name, row.name))
+        region_rename_apply(actor=actor, region=locked, name=row.name, server_user=server_user)
+    created = _create(actor=actor, to_create=to_create, stored=stored, server_user=server_user)
+    return RegionImportResult(created=created, renamed=renamed)
+
+
 def region_import_rows(*, actor: Any, rows: list[dict[str, Any]], server_user: str = "") -> int:
-    """Import a region tree; returns how many regions were created. Raises ValidationError listing every
-    bad row (Chinese, with line number and column) and writes nothing if any row is wrong. With actor None the
-    import ran on the server (manage.py import_regions, `server_user` the login that ran it)."""
-    to_create, stored = _validate(rows)
+    """region_import, returning how many regions were created (seed_demo)."""
+    return region_import(actor=actor, rows=rows, server_user=server_user).created
+
+
+def _create(*, actor: Any, to_create: list[_Row], stored: dict[str, Region], server_user: str) -> int:
     if not to_create:
         return 0
     ids = {code: region.pk for code, region in stored.items()}

@@ -6,6 +6,7 @@ from accounts.models import AuditEvent
 from households import region_import as ri
 from households import regions
 from households.models import Region
+from households.services.regions import region_retire
 
 pytestmark = pytest.mark.django_db
 
@@ -147,12 +148,61 @@ def test_a_bad_row_is_reported_by_line_and_column_and_nothing_is_written(bad_row
     assert not AuditEvent.objects.filter(action="region.import").exists()
 
 
-def test_a_code_already_stored_under_another_name_is_refused(county):
-    errors = import_errors([row("360425100201", "城东村", "village", "360425100000")])
+def test_a_code_already_stored_under_another_name_is_a_rename_audited_with_the_old_name(county):
+    result = ri.region_import(actor=None, rows=[row("360425100201", "城南社区", "village", "360425100000")])
 
-    assert len(errors) == 1
-    assert errors[0].startswith("第2行“区划代码”：区划代码 360425100201 已存在，但名称、层级或上级不同")
-    assert Region.objects.get(code="360425100201").name == "城南村"
+    assert (result.created, result.renamed) == (0, [("360425100201", "城南村", "城南社区")])
+    county.village_a.refresh_from_db()
+    assert (county.village_a.name, county.village_a.path) == ("城南社区", "360425100201")
+    event = AuditEvent.objects.get(action="region.rename")
+    assert (event.before, event.after, event.actor_username) == (
+        {"name": "城南村"},
+        {"name": "城南社区"},
+        "服务器管理命令",
+    )
+
+
+def test_a_code_already_stored_at_another_level_or_under_another_parent_is_still_refused(county):
+    errors = import_errors(
+        [
+            row("360425100201", "城南村", "village", "360425101000"),
+            row("360425100202", "城东村", "township", "360425000000"),
+        ]
+    )
+
+    conflicts = [e for e in errors if "已存在，但层级或上级不同" in e]
+    assert [e.split("：", 1)[0] for e in conflicts] == ["第2行“区划代码”", "第3行“区划代码”"]
+    assert Region.objects.get(code="360425100202").name == "城北村"
+    assert not AuditEvent.objects.filter(action="region.rename").exists()
+
+
+def test_a_retired_region_is_neither_renamed_nor_given_new_children(county, personas):
+    region_retire(actor=personas.system_admin, region=county.village_a)
+
+    errors = import_errors(
+        [
+            row("360425100201", "城南社区", "village", "360425100000"),
+            row("360425100201002", "城南村二组", "group", "360425100201"),
+        ]
+    )
+
+    assert errors == [
+        message(2, "名称", ri.MSG_RENAME_RETIRED.format(code="360425100201", name="城南村")),
+        message(3, "上级代码", ri.MSG_PARENT_RETIRED.format(code="360425100201")),
+    ]
+
+
+def test_the_command_says_which_regions_it_renamed(tmp_path, capsys, county):
+    csv_file = tmp_path / "regions.csv"
+    csv_file.write_text("区划代码,名称,层级,上级代码\n360425100201,城南社区,村,360425100000\n", encoding="utf-8")
+
+    call_command("import_regions", str(csv_file))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "导入 0 个区划",
+        "更名 1 个区划：",
+        "  360425100201：城南村 → 城南社区",
+    ]
 
 
 def test_every_bad_row_is_reported_at_once():
