@@ -5,7 +5,7 @@ name the contact through here, so that a 帮扶责任人 of a 包保单位 reads
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from assistance.models import HelpContactAssignment
@@ -16,6 +16,10 @@ PREFETCHED = "current_contact_persons"
 
 Q_ = TypeVar("Q_", bound=QuerySet[Any])
 
+# An account deactivated (the person has left: 因病、因退休、因调动, 003 §二3(2)) still named as a household's contact:
+# every page, print and ledger says so beside the name, until the village names another.
+CONTACT_DEACTIVATED = "已停用，需调整"
+
 
 @dataclass(frozen=True)
 class ShownContact:
@@ -24,6 +28,8 @@ class ShownContact:
     title: str = ""
     phone: str = ""
     user: Any = None
+    # Why the contact can serve no more, in words (CONTACT_DEACTIVATED), "" while they can.
+    state: str = ""
 
     @property
     def is_person(self) -> bool:
@@ -47,7 +53,9 @@ def shown_contact(household: Household) -> ShownContact | None:
     """The household's contact as shown, None when it has none."""
     if household.help_contact_id is not None:
         user = household.help_contact
-        return ShownContact(name=user.get_full_name() or user.get_username(), phone=user.phone or "", user=user)
+        state = "" if user.is_active else CONTACT_DEACTIVATED
+        name = user.get_full_name() or user.get_username()
+        return ShownContact(name=name, phone=user.phone or "", user=user, state=state)
     person = current_person(household)
     if person is None:
         return None
@@ -74,10 +82,16 @@ def has_contact_person(prefix: str = "") -> Exists:
 
 
 def contact_name_expression(prefix: str = "") -> Coalesce:
-    """The ledgers' 帮扶联系人 cell: an account's name, or the person's with their unit and phone (王五（县农业农村局，
-    13812345678）: the ledger masks the phone for those who read phones masked, reports.ledgers.contacts)."""
+    """The ledgers' 帮扶联系人 cell: an account's name, marked when deactivated (周建军（已停用，需调整）), or the
+    person's with their unit and phone (王五（县农业农村局，13812345678）: the ledger masks the phone for those who
+    read phones masked, reports.ledgers.contacts)."""
+    left = Case(
+        When(**{f"{prefix}help_contact__is_active": False}, then=Value(f"（{CONTACT_DEACTIVATED}）")),
+        default=Value(""),
+        output_field=CharField(),
+    )
     account = NullIf(
-        Concat(f"{prefix}help_contact__last_name", f"{prefix}help_contact__first_name", output_field=CharField()),
+        Concat(f"{prefix}help_contact__last_name", f"{prefix}help_contact__first_name", left, output_field=CharField()),
         Value(""),
     )
     person = _open_persons().filter(household=_outer_household(prefix))

@@ -49,6 +49,10 @@ class HelpCard:
     contact_phone: str
     # A person without an account: their unit and title (assistance.contact_shown); "" for an account.
     contact_unit: str
+    # A contact who can serve no more (deactivated: assistance.contact_shown.CONTACT_DEACTIVATED): the card prints
+    # 待调整 with a blank to write the new one in, and the page warns before printing, naming them (`contact_left`).
+    contact_state: str
+    contact_left: str
     monitored: bool
     measures: list[PlanMeasure] = field(default_factory=list)
     apply_link: ApplicationLink | None = None  # the village's QR code; None: none printed yet, for a reader
@@ -90,6 +94,9 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
     township = village.parent
     county = township.parent if township is not None else None
     contact = shown_contact(household)
+    left = contact if contact is not None and contact.state else None
+    if left is not None:
+        contact = None
     measures: list[PlanMeasure] = []
     if monitored and (plan := Plan.objects.filter(household=household).first()) is not None:
         measures = list(
@@ -110,6 +117,8 @@ def help_card(*, actor: Any, pk: int) -> HelpCard:
         contact_name=contact.name if contact is not None else "",
         contact_phone=contact.phone if contact is not None else "",
         contact_unit="，".join(filter(None, (contact.unit, contact.title))) if contact is not None else "",
+        contact_state=left.state if left is not None else "",
+        contact_left=left.name if left is not None else "",
         monitored=monitored,
         measures=measures,
         today=timezone.localdate(),

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404
 from accounts.approvals import approved_q
 from accounts.scoping import user_scope_prefix
 from assistance.choices import OPEN_MEASURE_STATUSES
-from assistance.contact_shown import current_person, has_contact_person
+from assistance.contact_shown import CONTACT_DEACTIVATED, current_person, has_contact_person, prefetch_contact_persons
 from assistance.following import assisted_q, followed_q
 from assistance.models import HelpContactAssignment, Plan
-from assistance.services.contacts import CONTACT_ROLES, contact_fits
+from assistance.services.contacts import CONTACT_ROLES, contact_fit_q, contact_fits, covering_paths
 from households.choices import HouseholdType
 from households.models import Household
 
@@ -60,7 +60,7 @@ def household_contact_needs_change(household: Household) -> bool:
     return not contact_fits(contact, household)
 
 
-MSG_CONTACT_DEACTIVATED = "已停用，需调整"
+MSG_CONTACT_DEACTIVATED = CONTACT_DEACTIVATED
 MSG_CONTACT_MOVED = "帮扶责任人已调离本辖区，请更换"
 
 
@@ -146,11 +146,6 @@ def contact_history(*, actor: Any, household: Household) -> QuerySet[HelpContact
     )
 
 
-def _covering_paths(path: str) -> list[str]:
-    """The scopes that cover `path`: its county, township, village (and group), 3 digits a level below the county."""
-    return [path[:n] for n in range(6, len(path) + 1, 3)]
-
-
 def _contact_users() -> QuerySet[Any]:
     """Accounts that may be named: active, of a helping role, and approved by the security admin (a pending or
     refused account cannot sign in to visit anyone: assistance.services.contacts refuses it)."""
@@ -158,12 +153,10 @@ def _contact_users() -> QuerySet[Any]:
 
 
 def contact_candidates(*, actor: Any, household: Household) -> QuerySet[Any]:
-    """People who may help this household: contact roles whose scope covers it (assistance.services.contacts.
-    contact_fits), so that the contact can open the family's file."""
+    """People who may help this household: approved accounts the service would take (assistance.services.contacts.
+    contact_fit_q, the rule contact_fits reads): a grid worker of another grid of the village is not offered."""
     return (
-        _contact_users()
-        .filter(region_path__in=_covering_paths(household.region_path))
-        .order_by("region_path", "last_name", "first_name", "username")
+        _contact_users().filter(contact_fit_q(household)).order_by("region_path", "last_name", "first_name", "username")
     )
 
 
@@ -175,7 +168,7 @@ def contact_choices(*, actor: Any) -> QuerySet[Any]:
         return _contact_users().none()
     if prefix == "":
         return _contact_users()
-    return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=_covering_paths(prefix)))
+    return _contact_users().filter(Q(region_path__startswith=prefix) | Q(region_path__in=covering_paths(prefix)))
 
 
 def contact_filter_choices(*, actor: Any) -> QuerySet[Any]:
@@ -205,16 +198,28 @@ def contact_list(*, actor: Any) -> QuerySet[Any]:
     )
 
 
-def contact_person_list(*, actor: Any) -> QuerySet[HelpContactAssignment]:
+PERSON_KEYS = ("person_name", "person_unit", "person_title", "person_phone")
+
+
+def contact_person_list(*, actor: Any) -> list[dict[str, Any]]:
     """Help contacts without an account (包保单位人员) of the active households the actor sees, one row a person (name,
-    unit, title, phone) with how many households they help: the contacts page lists them after the accounts."""
-    return (
+    unit, title, phone) with the households they help (`households`, by village and number) and their count: the
+    contacts page lists them after the accounts, each household linked."""
+    rows = (
         HelpContactAssignment.objects.visible_to(actor)
         .filter(ends_on__isnull=True, contact__isnull=True, household__is_active=True)
-        .values("person_name", "person_unit", "person_title", "person_phone")
-        .annotate(households_count=Count("household", distinct=True))
-        .order_by("-households_count", "person_unit", "person_name")
+        .select_related("household__village")
+        .order_by("household__region_path", "household__number")
     )
+    persons: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.person_name, row.person_unit, row.person_title, row.person_phone)
+        person = persons.setdefault(key, {**dict(zip(PERSON_KEYS, key, strict=True)), "households": []})
+        if row.household not in person["households"]:
+            person["households"].append(row.household)
+    for person in persons.values():
+        person["households_count"] = len(person["households"])
+    return sorted(persons.values(), key=lambda p: (-p["households_count"], p["person_unit"], p["person_name"]))
 
 
 def contact_unfit_households(*, user: Any) -> QuerySet[Household]:
@@ -263,3 +268,41 @@ def contact_households(*, actor: Any, contact: Any) -> QuerySet[Household]:
         )
         .order_by("assistance_plan__next_return_due", "region_path", "number")
     )
+
+
+# The help-contacts API's needs_contact filter: households without a contact, with one who cannot serve, or either.
+NEEDS_NONE = "none"
+NEEDS_CHANGE = "needs_change"
+NEEDS_ANY = "any"
+NEEDS_FILTERS = {NEEDS_NONE: "未安排", NEEDS_CHANGE: "需调整", NEEDS_ANY: "未安排或需调整"}
+
+
+def households_with_contacts(*, actor: Any, needs: str = "") -> QuerySet[Household]:
+    """The active households the actor sees that have a help contact or should have one (followed, or 脱贫户: the
+    list of households_needing_contact), each with `contact_unfit` (contact_unfit_q). `needs` (NEEDS_FILTERS)
+    narrows them as the contacts page's list of households needing a contact is narrowed."""
+    no_contact = Q(help_contact__isnull=True) & ~Q(has_contact_person())
+    should_have = followed_q() | Q(household_type=HouseholdType.LIFTED_OUT)
+    households = Household.objects.visible_to(actor).filter(is_active=True).filter(~no_contact | should_have)
+    if needs:
+        households = households.filter(should_have).filter(contact_unfit_q())
+    if needs == NEEDS_NONE:
+        households = households.filter(no_contact)
+    elif needs == NEEDS_CHANGE:
+        households = households.exclude(no_contact)
+    households = households.annotate(contact_unfit=ExpressionWrapper(contact_unfit_q(), output_field=BooleanField()))
+    households = households.select_related("village", "help_contact").order_by("region_path", "number")
+    return prefetch_contact_persons(households)
+
+
+def contact_state(household: Household) -> tuple[str, str]:
+    """The household's contact status and its words: ("none", 未安排), ("needs_change", 已停用，需调整 or 已调离…),
+    ("ok", 正常). Reads `contact_unfit` when the list annotated it (households_with_contacts)."""
+    if household.help_contact_id is None and current_person(household) is None:
+        return "none", "未安排"
+    unfit = getattr(household, "contact_unfit", None)
+    if unfit is None:
+        unfit = household_contact_needs_change(household)
+    if unfit:
+        return "needs_change", contact_unfit_reason(household) or "需调整"
+    return "ok", "正常"

@@ -48,6 +48,9 @@ NEEDS_CONTACT = "needs_contact"
 RETURN_VISIT_TABS = ("overdue", "due", "soon", "poor")
 MSG_CONTACT_ASSIGNED = "已安排帮扶联系人：{name}。"
 MSG_CONTACT_CORRECTED = "已更正帮扶联系人{name}的联系信息（仍为同一联系人安排，记入变更记录）。"
+MSG_CONTACT_CORRECTED_MANY = (
+    "已更正帮扶联系人{name}的联系信息，共 {count} 户（其帮扶的各户一并更正，各户记入变更记录）。"
+)
 
 
 @EDIT
@@ -61,8 +64,10 @@ def contact_assign(request: HttpRequest, household_pk: int) -> HttpResponse:
         call = partial(contacts.help_contact_assign, actor=request.user, household=household, **data)
         if assignment := run_service(form, call):
             corrected = person is not None and assignment.pk == person.pk
+            count = getattr(assignment, "corrected_households", 1) if corrected else 1
             done = MSG_CONTACT_CORRECTED if corrected else MSG_CONTACT_ASSIGNED
-            messages.success(request, done.format(name=contacts.contact_words(assignment)))
+            done = MSG_CONTACT_CORRECTED_MANY if count > 1 else done
+            messages.success(request, done.format(name=contacts.contact_words(assignment), count=count))
             return redirect("assistance:plan", household_pk=household.pk)
     history = selectors.contact_history(actor=request.user, household=household)
     return render(
@@ -115,7 +120,12 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assistance/contact_detail.html",
-        {"contact": contact, "households": households, "today": timezone.localdate()},
+        {
+            "contact": contact,
+            "households": households,
+            "today": timezone.localdate(),
+            "can_assist": user_can(request.user, Capability.ASSISTANCE_EDIT),
+        },
     )
 
 

@@ -6,14 +6,17 @@ phone, title or unit is no change of contact: the same person (by name) keeps th
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.approvals import login_refusal
 from accounts.choices import Approval, Role
 from assistance.models import HelpContactAssignment
 from assistance.services.common import ensure_can_assist
+from households.choices import HouseholdType
 from households.models import Household
 from households.phone import household_phone
 from households.services.closing import ensure_open
@@ -44,6 +47,9 @@ MSG_PERSON_UNIT_REQUIRED = "请填写帮扶联系人的包保单位或工作单�
 MSG_PERSON_PHONE_REQUIRED = "请填写帮扶联系人的联系电话。"
 MSG_REASON_REQUIRED = "调整帮扶联系人须填写调整原因。"
 MSG_DATE_FUTURE = "开始日期不能晚于今天。"
+MSG_DATE_BEFORE_HOUSEHOLD = "开始日期不能早于该户建档或纳入监测的日期（{date}）。"
+# 建档立卡 began in 2014: no 脱贫户 had a 帮扶责任人 before it.
+FILING_START = dt.date(2014, 1, 1)
 MSG_DATE_BEFORE_CURRENT = "开始日期不能早于现任联系人的开始日期（{date}）。"
 MSG_CORRECT_NOT_PERSON = "只能更正包保单位人员（无账号）的单位、职务和联系电话；系统用户的电话请在其账号中修改。"
 MSG_CORRECT_NOT_CURRENT = "该联系人安排已结束，只能更正现任帮扶联系人的联系信息。"
@@ -54,14 +60,25 @@ CORRECTED_SUMMARY = "更正帮扶联系人{name}的联系信息：{fields}"
 CORRECTABLE = (("person_unit", "包保单位/工作单位"), ("person_title", "职务"), ("person_phone", "联系电话"))
 
 
+def covering_paths(path: str) -> list[str]:
+    """The scopes that cover `path`: its county, township, village (and group), 3 digits a level below the county."""
+    return [path[:n] for n in range(6, len(path) + 1, 3)]
+
+
+def contact_fit_q(household: Household) -> Q:
+    """The one rule of who may help this household, on accounts: active, of a helping role, whose scope covers it
+    (its county, township or village) and, for a grid-limited cadre, whose grid is the household's: a contact who
+    could not open the family's file could not help it (a cadre of the next village or grid sees none). The form's
+    dropdown (selectors_contacts.contact_candidates) and the service's check (contact_fits) both read it."""
+    grid = Q(grid__isnull=True)
+    if household.grid_id is not None:
+        grid |= Q(grid_id=household.grid_id)
+    return Q(is_active=True, role__in=list(CONTACT_ROLES), region_path__in=covering_paths(household.region_path)) & grid
+
+
 def contact_fits(contact: Any, household: Household) -> bool:
-    """An active person of a helping role whose scope covers the household (its village, township or county):
-    a contact who could not open the family's file could not help it (a cadre of the next village sees none)."""
-    return (
-        contact.is_active
-        and contact.role in CONTACT_ROLES
-        and Household.objects.visible_to(contact).filter(pk=household.pk).exists()
-    )
+    """`contact` may help the household today (contact_fit_q)."""
+    return get_user_model().objects.filter(contact_fit_q(household), pk=contact.pk).exists()
 
 
 def _person(name: str, unit: str, title: str, phone: str) -> dict[str, str]:
@@ -82,6 +99,23 @@ def _person(name: str, unit: str, title: str, phone: str) -> dict[str, str]:
     if errors:
         raise ValidationError(errors)
     return person
+
+
+def _merge(errors: dict[str, list[str]], error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        errors.setdefault(field, []).extend(messages)
+
+
+def household_first_day(household: Household) -> dt.date:
+    """The earliest day a contact of the household may start: a household split off has existed since its split;
+    a 脱贫户 has had a 帮扶责任人 since 建档立卡 (2014), long before its row here (the go-live import); any other
+    household since it was registered here or, earlier, since its monitoring started (对新识别的边缘易致贫户…及时
+    安排帮扶联系人)."""
+    if household.split_on is not None:
+        return household.split_on
+    if household.household_type == HouseholdType.LIFTED_OUT:
+        return FILING_START
+    return min(day for day in (timezone.localdate(household.created_at), household.monitoring_start) if day)
 
 
 def _check_account(contact: Any, household: Household) -> None:
@@ -129,18 +163,35 @@ def help_contact_assign(
     ensure_can_assist(actor, household.region_path)
     ensure_open(household)
     starts_on = starts_on or timezone.localdate()
+    # Every field's error at once (a form shows them together), not the first one found.
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {"contact": contact}
     typed = any(v.strip() for v in (person_name, person_unit, person_title, person_phone))
     if contact is not None and typed:
-        raise ValidationError({"contact": MSG_CONTACT_BOTH})
-    if contact is None and not typed:
-        raise ValidationError({"contact": MSG_CONTACT_MISSING})
-    if contact is not None:
-        _check_account(contact, household)
-        fields: dict[str, Any] = {"contact": contact}
+        errors["contact"] = [MSG_CONTACT_BOTH]
+    elif contact is None and not typed:
+        errors["contact"] = [MSG_CONTACT_MISSING]
     else:
-        fields = _person(person_name, person_unit, person_title, person_phone)
+        try:
+            _check_account(contact, household) if contact is not None else None
+            fields = fields if contact is not None else _person(person_name, person_unit, person_title, person_phone)
+        except ValidationError as error:
+            _merge(errors, error)
     if starts_on > timezone.localdate():
-        raise ValidationError({"starts_on": MSG_DATE_FUTURE})
+        errors.setdefault("starts_on", []).append(MSG_DATE_FUTURE)
+    elif starts_on < (first_day := household_first_day(household)):
+        errors.setdefault("starts_on", []).append(MSG_DATE_BEFORE_HOUSEHOLD.format(date=first_day))
+    current = (
+        HelpContactAssignment.objects.select_for_update().filter(household=household, ends_on__isnull=True).first()
+    )
+    # Naming the same person again is a correction or no change (below), not a change that needs a reason.
+    same_person = contact is not None and contact.pk == household.help_contact_id
+    if contact is None and current is not None and current.is_person:
+        same_person = current.person_name == person_name.strip()
+    if (current is not None or household.help_contact_id is not None) and not same_person and not reason.strip():
+        errors.setdefault("reason", []).append(MSG_REASON_REQUIRED)
+    if errors:
+        raise ValidationError(errors)
     assignment = HelpContactAssignment(
         household=household,
         region_path=household.region_path,
@@ -150,9 +201,6 @@ def help_contact_assign(
         **fields,
     )
     name = contact_words(assignment)
-    current = (
-        HelpContactAssignment.objects.select_for_update().filter(household=household, ends_on__isnull=True).first()
-    )
     if current is None and household.help_contact_id is not None:
         # A contact set before this history existed (the go-live import, the registry form): record them first,
         # from the start of monitoring as far as we know, so the change below ends their assignment like any other.
@@ -170,8 +218,6 @@ def help_contact_assign(
         # The same person with a new phone, title or unit: their assignment goes on, corrected (starts_on unchanged).
         return _correct(actor, household, current, fields, reason)
     if current is not None:
-        if not reason.strip():
-            raise ValidationError({"reason": MSG_REASON_REQUIRED})
         if starts_on < current.starts_on:
             raise ValidationError({"starts_on": MSG_DATE_BEFORE_CURRENT.format(date=current.starts_on)})
         current.ends_on = starts_on
@@ -226,25 +272,52 @@ def help_contact_correct(
 def _correct(
     actor: Any, household: Household, current: HelpContactAssignment, fields: dict[str, Any], reason: str
 ) -> HelpContactAssignment:
-    changes = [
-        {"field": name, "label": label, "old": getattr(current, name), "new": fields[name]}
-        for name, label in CORRECTABLE
-        if getattr(current, name) != fields[name]
-    ]
-    if not changes:
+    """Correct the person's unit, title or phone on this assignment and on every other open one of the same person
+    (same name, unit and phone before the correction) in the actor's scope: one person helping two households (a
+    split gives the new one the same contact) has one phone. Each household's history records its own; the
+    returned assignment's `corrected_households` says how many households were changed."""
+    changed = [(name, label) for name, label in CORRECTABLE if getattr(current, name) != fields[name]]
+    if not changed:
         raise ValidationError({"contact": MSG_NOTHING_CORRECTED.format(name=contact_words(current))})
-    for change in changes:
-        setattr(current, change["field"], change["new"])
-    current.save(update_fields=[change["field"] for change in changes])
-    # The values are in `changes` (the 变更记录 masks a phone for those who read phones masked), not in the summary.
-    summary = CORRECTED_SUMMARY.format(name=current.person_name, fields="、".join(c["label"] for c in changes))
-    summary += f"（{reason.strip()}）" if reason.strip() else ""
-    record_event(
-        actor=actor,
-        household=household,
-        action="assistance.help_contact_correct",
-        summary=summary if len(summary) <= 200 else summary[:199] + "…",  # a history row's summary is 200 characters
-        changes=changes,
-        target=current,
+    others = (
+        HelpContactAssignment.objects.visible_to(actor)
+        .select_for_update()
+        .filter(
+            ends_on__isnull=True,
+            contact__isnull=True,
+            household__is_active=True,
+            person_name=current.person_name,
+            person_unit=current.person_unit,
+            person_phone=current.person_phone,
+        )
+        .exclude(pk=current.pk)
+        .select_related("household")
+        .order_by("pk")
     )
+    corrected = [(current, household), *((other, other.household) for other in others)]
+    summary = CORRECTED_SUMMARY.format(name=current.person_name, fields="、".join(label for _, label in changed))
+    summary += f"（{reason.strip()}）" if reason.strip() else ""
+    count = 0
+    for row, row_household in corrected:
+        changes = [
+            {"field": name, "label": label, "old": getattr(row, name), "new": fields[name]}
+            for name, label in changed
+            if getattr(row, name) != fields[name]
+        ]
+        if not changes:  # another household's row already reads the new values
+            continue
+        count += 1
+        for change in changes:
+            setattr(row, change["field"], change["new"])
+        row.save(update_fields=[change["field"] for change in changes])
+        # The values are in `changes` (the 变更记录 masks a phone for those who read phones masked), not the summary.
+        record_event(
+            actor=actor,
+            household=row_household,
+            action="assistance.help_contact_correct",
+            summary=summary if len(summary) <= 200 else summary[:199] + "…",  # a history row's summary: 200 characters
+            changes=changes,
+            target=row,
+        )
+    current.corrected_households = count  # type: ignore[attr-defined]
     return current
