@@ -74,7 +74,8 @@ class RelocateForm(NamedFieldMessagesMixin, forms.Form):
     def __init__(self, *args: Any, actor: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         villages = (
-            Region.objects.visible_to(actor)
+            Region.objects.active()  # a retired (撤销) village takes no household
+            .visible_to(actor)
             .filter(level=RegionLevel.VILLAGE)
             .exclude(pk=household.village_id)
             .select_related("parent")
@@ -87,7 +88,7 @@ class RelocateForm(NamedFieldMessagesMixin, forms.Form):
             *_grouped([(township(v), str(v.pk), v.name) for v in villages]),
         ]
         self._mark("village", {pk: {"data-place": village_place(v)} for pk, v in self.villages.items()})
-        groups = Region.objects.filter(level=RegionLevel.GROUP, parent__in=villages).select_related("parent")
+        groups = Region.objects.active().filter(level=RegionLevel.GROUP, parent__in=villages).select_related("parent")
         self.groups = {str(g.pk): g for g in groups.order_by("path")}
         self.fields["group"].choices = [
             ("", "不选"),

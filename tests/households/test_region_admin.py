@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditEvent
 from households.choices import HouseholdType, RegionLevel
+from households.forms_relocate import RelocateForm
 from households.models import Grid, Region
 from households.selectors import group_options, village_options
 from households.services import regions as region_services
@@ -219,3 +220,12 @@ def test_a_township_is_not_retired_here(personas, county):
     check = region_services.region_retire_check(county.township)
 
     assert not check.allowed and "只能撤销村或村民小组" in check.reasons[0]
+
+
+def test_the_relocation_page_offers_no_retired_village(personas, county, household_a):
+    region_services.region_retire(actor=personas.system_admin, region=county.village_b)
+
+    form = RelocateForm(actor=personas.township, household=household_a)
+
+    assert str(county.village_b.pk) not in form.villages
+    assert {v.name for v in form.villages.values()} == set()  # 城北村 was the township's only other village
