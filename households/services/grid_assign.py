@@ -19,7 +19,7 @@ from accounts.roles import Capability
 from accounts.scoping import user_grid_id
 from households.choices import RegionLevel
 from households.models import Grid, Household, Region
-from households.services.common import ensure_can_edit, record_events_many
+from households.services.common import MSG_NO_EDIT, ensure_can_edit, record_events_many
 
 MSG_GRID_LIMITED = "您的管辖范围限定为一个网格，看不到本村其他农户，不能分配网格；请由村干部、乡镇或县乡村振兴局办理。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
@@ -51,7 +51,7 @@ class GridAssignOutcome:
 def grid_assign_refusal(actor: Any) -> str:
     """Why the actor may not assign grids ("" when they may): a registry editor who sees the whole village."""
     if not user_can(actor, Capability.REGISTRY_EDIT):
-        return "您没有修改农户档案的权限。"
+        return MSG_NO_EDIT
     if user_grid_id(actor) is not None:
         return MSG_GRID_LIMITED
     return ""
