@@ -28,7 +28,12 @@ from households.registry_import import (
 )
 from households.registry_import.columns import layout
 from households.registry_import.reader import EXTENSIONS
-from households.registry_import.selectors import registry_import_get, registry_import_households, registry_import_list
+from households.registry_import.selectors import (
+    registry_import_get,
+    registry_import_households,
+    registry_import_list,
+    registry_import_without_grid,
+)
 from households.registry_import.services import MSG_COUNTY_ONLY, retry_helps
 from households.registry_import.summary import split_message
 from households.registry_import.workbook import template_workbook
@@ -105,16 +110,14 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @county_bureau_only
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = annotate(registry_import_get(actor=request.user, pk=pk))
-    households = None
+    households, without_grid = None, []
     if record.households_created and not record.check_only:
         households = Paginator(registry_import_households(actor=request.user, record=record), 20).get_page(
             request.GET.get("page")
         )
-    return render(
-        request,
-        "households/import_detail.html",
-        {"imp": record, "households": households, "page": households, "detail_page": True},
-    )
+        without_grid = registry_import_without_grid(actor=request.user, record=record)
+    context = {"households": households, "page": households, "without_grid": without_grid}
+    return render(request, "households/import_detail.html", {"imp": record, **context, "detail_page": True})
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from households.models import Household, RegistryImport
@@ -21,7 +21,28 @@ def registry_import_households(*, actor: Any, record: RegistryImport) -> QuerySe
     return (
         Household.objects.visible_to(actor)
         .filter(events__summary=EVENT_SUMMARY, events__changes__contains=event_marker(record.pk))
-        .select_related("village")
+        .select_related("village", "grid")
         .order_by("number", "pk")
         .distinct()
     )
+
+
+def registry_import_without_grid(*, actor: Any, record: RegistryImport, limit: int = 50) -> list[dict[str, Any]]:
+    """The villages whose households the import created in no grid, and how many (a grid-limited cadre sees none of
+    them until they are assigned: households.services.grid_assign), most first."""
+    rows = (
+        registry_import_households(actor=actor, record=record)
+        .filter(grid__isnull=True)
+        .order_by()
+        .values("village__code", "village__name", "village__parent__name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("-count", "village__code")
+    )
+    return [
+        {
+            "code": row["village__code"],
+            "name": f"{row['village__parent__name'] or ''}{row['village__name']}",
+            "count": row["count"],
+        }
+        for row in rows[:limit]
+    ]

@@ -110,3 +110,15 @@ def test_the_template_and_the_upload_page_document_the_grid_column(personas, cou
     assert "网格" in header
     notes = [row[0] for row in template["填写说明"].iter_rows(values_only=True)]
     assert "网格" in notes
+
+
+def test_the_import_page_names_the_villages_whose_households_came_in_no_grid_and_links_to_assign_them(
+    personas, county, grids, login
+):
+    record = run(personas.county_officer, upload(rows(h2_grid="")))
+
+    page = login(personas.county_officer).get(f"/households/import/{record.pk}/").content.decode()
+
+    assert "涂埠镇城北村：1 户" in page and "涂埠镇城南村：1 户" in page
+    assert f'href="/households/grids/assign/?village={VILLAGE_B}"' in page
+    assert '<td data-label="网格">第一网格</td>' in page
