@@ -21,6 +21,7 @@ from accounts.permissions import user_is_config_admin
 from households.choices import RegionLevel
 from households.models import Grid, Household, Region
 from households.regions import path_for
+from households.selectors import grids_in_order
 
 MSG_NO_CONFIG = "只有系统管理员可以维护行政区划。"
 MSG_PARENT_LEVEL = "只能在乡镇下新增村，或在村下新增村民小组；{name}是{level}。"
@@ -188,7 +189,7 @@ def region_retire_check(region: Region) -> RetireCheck:
     if count := households.count():
         reasons.append(MSG_RETIRE_HOUSEHOLDS.format(name=region.name, count=count))
     if region.level == RegionLevel.VILLAGE:
-        grids = list(Grid.objects.filter(pk__in=households.values("grid")).order_by("name"))
+        grids = grids_in_order(Grid.objects.filter(pk__in=households.values("grid")))  # 第一网格、第二网格
         if grids:
             names = "、".join(grid.name for grid in grids)
             reasons.append(MSG_RETIRE_GRIDS.format(name=region.name, count=len(grids), grids=names))

@@ -148,13 +148,13 @@ def test_the_code_cannot_be_changed_on_the_rename_page(personas, county, login):
 # 撤销
 
 
-def _household(personas, village, group=None, grid=None):
+def _household(personas, village, group=None, grid=None, sequence=41):
     return registry.household_create(
         actor=personas.township,
         village=village,
         group=group,
         grid=grid,
-        members=[member_row("王大山", "head", dt.date(1970, 1, 2), 41)],
+        members=[member_row("王大山", "head", dt.date(1970, 1, 2), sequence)],
         household_type=HouseholdType.ORDINARY,
         address="1号",
         phone="13800000000",
@@ -162,15 +162,16 @@ def _household(personas, village, group=None, grid=None):
 
 
 def test_a_village_with_households_in_the_registry_cannot_be_retired_and_the_page_says_why(personas, county, login):
-    grid = Grid.objects.create(village=county.village_b, name="第一网格", region_path=county.village_b.path)
-    _household(personas, county.village_b, grid=grid)
+    for sequence, name in enumerate(("第十网格", "第二网格"), start=41):
+        grid = Grid.objects.create(village=county.village_b, name=name, region_path=county.village_b.path)
+        _household(personas, county.village_b, grid=grid, sequence=sequence)
     client = login(personas.system_admin)
 
     page = client.get(f"/admin/households/region/{county.village_b.pk}/retire/").content.decode()
     client.post(f"/admin/households/region/{county.village_b.pk}/retire/", {"confirm": "on"})
 
-    assert "城北村还有 1 户在册农户（未注销）" in page
-    assert "城北村有 1 个网格还有在册农户：第一网格" in page
+    assert "城北村还有 2 户在册农户（未注销）" in page
+    assert "城北村有 2 个网格还有在册农户：第二网格、第十网格" in page
     assert "确认撤销" not in page
     county.village_b.refresh_from_db()
     assert county.village_b.is_active
