@@ -10,10 +10,11 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import HasCapability, ViewOrEdit
+from accounts.permissions import ViewOrEdit
 from accounts.roles import Capability
 from assistance import selectors
 from assistance.api import AssistancePermission, codes, expected_status_field
+from assistance.api_contacts_read import HelpContactReadMixin
 from assistance.choices import ClaimCause, ClaimStatus
 from assistance.contact_shown import current_person
 from assistance.models import EmploymentRecord, HelpContactAssignment, InsuranceClaim
@@ -96,18 +97,21 @@ def _contact_body(assignment: HelpContactAssignment, *, corrected: bool) -> dict
         "person_phone": assignment.person_phone,
         "starts_on": assignment.starts_on,
         "corrected": corrected,
+        "households_changed": getattr(assignment, "corrected_households", 1),
     }
 
 
-class HelpContactViewSet(viewsets.GenericViewSet):
-    """帮扶联系人：安排或调整（保留历史）；同一包保单位人员（姓名不变）的单位、职务或电话有变化的，作为更正，
-    不另起一条联系人安排（POST 返回 200 和原安排，corrected 为 true；也可 PATCH 该安排）。"""
+class HelpContactViewSet(HelpContactReadMixin, KnownQueryParamsMixin, viewsets.GenericViewSet):
+    """帮扶联系人：查看（GET 列出本人管辖范围内农户的现任帮扶联系人，可按 needs_contact 筛选未安排、需调整的），
+    安排或调整（保留历史）；同一包保单位人员（姓名不变）的单位、职务或电话有变化的，作为更正，不另起一条联系人安排
+    （POST 返回 200 和原安排，corrected 为 true；也可 PATCH 该安排）。更正其电话或单位的，同一人（姓名、单位、原电话
+    相同）现任帮扶的本人管辖范围内各户一并更正，households_changed 为更正的户数。"""
 
-    permission_classes = [HasCapability(Capability.ASSISTANCE_EDIT)]
+    permission_classes = [AssistancePermission]
     serializer_class = HelpContactSerializer
 
     def get_queryset(self) -> Any:
-        return HelpContactAssignment.objects.visible_to(self.request.user)
+        return HelpContactAssignment.objects.visible_to(self.request.user).select_related("contact")
 
     @extend_schema(
         request=HelpContactSerializer,

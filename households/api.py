@@ -8,6 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.permissions import HasCapability, user_can
 from accounts.roles import Capability
+from assistance.api_contact_fields import HelpContactShownField
+from assistance.contact_shown import prefetch_contact_persons
 from config.api import SelectorFilterSet, YesFilter
 from config.api_ids import ScopedIdFilter, visible
 from households import selectors
@@ -147,6 +149,7 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, HouseholdClosingRea
     )
     members = MemberSerializer(many=True, required=False, help_text="家庭成员；新建时至少一名户主")
     confirm_unusual = confirm_unusual_field()
+    help_contact = HelpContactShownField()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -207,6 +210,7 @@ class HouseholdSerializer(PatchFieldsGuard, HouseholdLabels, HouseholdClosingRea
             *CLOSING_FIELDS,
             "former_number",
             "members",
+            "help_contact",
             "confirm_unusual",
         ]
         # Set by the cases that change them (workflow.services.outcomes) and the go-live import, never by an edit.
@@ -297,11 +301,9 @@ class HouseholdViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return with_marking(
-            Household.objects.visible_to(self.request.user)
-            .prefetch_related("members")
-            .select_related("village", "group")
-        )
+        households = Household.objects.visible_to(self.request.user).prefetch_related("members")
+        # help_contact (assistance.api_contact_fields): the account joined, a person without one prefetched.
+        return with_marking(prefetch_contact_persons(households.select_related("village", "group", "help_contact")))
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
