@@ -12,8 +12,8 @@ from households.services.grid_assign import grid_assign_refusal
 
 
 def grid_assign_villages(*, actor: Any) -> QuerySet[Region]:
-    """The villages in the actor's scope, in the order of the tree."""
-    villages = Region.objects.visible_to(actor).filter(level=RegionLevel.VILLAGE)
+    """The villages in the actor's scope not retired (撤销), in the order of the tree."""
+    villages = Region.objects.visible_to(actor).active().filter(level=RegionLevel.VILLAGE)
     return villages.select_related("parent").order_by("path")
 
 

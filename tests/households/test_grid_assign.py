@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Role
 from accounts.models import AuditEvent
-from households.models import Grid, Household, HouseholdEvent
+from households.models import Grid, Household, HouseholdEvent, Region
 from households.services.grid_assign import (
     MSG_GRID_LIMITED,
     MSG_GRID_OTHER_VILLAGE,
@@ -120,6 +120,10 @@ def test_the_township_chooses_a_village_of_its_scope_and_searches_by_head_or_num
     assert "孙三" in page and "钱二" not in page
     # 张公渡村 is in the other township: not offered, and named in a link it reads as no village.
     assert "请先选择村" in client.get(URL, {"village": county.village_c.code}).content.decode()
+    # A retired (撤销) village is not offered either.
+    Region.objects.filter(pk=county.village_b.pk).update(is_active=False)
+    page = client.get(URL).content.decode()
+    assert "涂埠镇城南村" in page and "涂埠镇城北村" not in page
 
 
 def test_the_household_list_links_to_the_page_while_the_village_has_households_in_no_grid(personas, village, login):
