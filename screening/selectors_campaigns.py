@@ -373,3 +373,14 @@ def summary_townships(*, actor: Any, campaign: Campaign) -> QuerySet[Region]:
     """Townships whose villages the campaign covers and the actor sees (the summary's drill-down choices)."""
     parents = campaign_villages(actor=actor, campaign=campaign).values("parent_id")
     return Region.objects.filter(pk__in=parents).order_by("path")
+
+
+def organiser_villages(actor: Any, *, campaign: Campaign | None = None) -> QuerySet[Region]:
+    """The villages an organiser may put in a campaign's scope: those of their scope not retired (撤销,
+    Region.objects.active()); on editing, those of the campaign's county or township, a village of the campaign
+    retired since staying listed (services.campaigns refuses only a retired village newly added)."""
+    villages = Region.objects.visible_to(actor).filter(level=RegionLevel.VILLAGE).select_related("parent")
+    if campaign is None:
+        return villages.filter(is_active=True)
+    villages = villages.filter(path__startswith=campaign.region_path)
+    return villages.filter(Q(is_active=True) | Q(pk__in=campaign.villages.values("pk")))

@@ -20,8 +20,6 @@ from accounts.roles import Capability
 from config.errors import ApplicationError
 from config.forms import run_service
 from config.paging import page_query
-from households.choices import RegionLevel
-from households.models import Region
 from households.services.closing import CLOSE_ROLES
 from screening import result_links
 from screening import selectors_campaigns as selectors
@@ -59,7 +57,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not roles.is_organiser(request.user):
         raise PermissionDenied(roles.MSG_ORGANISER_ROLE)
     county = roles.organising_region(request.user)  # the county, or the township staff's own township
-    villages = Region.objects.visible_to(request.user).filter(level=RegionLevel.VILLAGE).select_related("parent")
+    villages = selectors.organiser_villages(request.user)
     form = CampaignForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
         campaign = run_service(
@@ -93,11 +91,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(roles.MSG_EDIT_ROLE)
     if _closed(request, campaign):
         return redirect("campaigns:detail", pk=campaign.pk)
-    villages = (
-        Region.objects.visible_to(request.user)
-        .filter(level=RegionLevel.VILLAGE, path__startswith=campaign.region_path)  # the organiser's villages
-        .select_related("parent")
-    )
+    villages = selectors.organiser_villages(request.user, campaign=campaign)
     initial = CampaignForm.initial_from(campaign)
     form = CampaignForm(request.POST or None, villages=villages, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,11 @@ village with its coverage (households screened of the village's households), so 
 A village not reached whose campaign is still screening (its 入户排查 phase has begun and not ended, the campaign not
 ended early by 结束排查) is 排查中, not 未开展: the screeners have until the phase's last day to fill the forms, so
 it is counted apart (screening_until, GapRow.screening) and left out of the red count and the list until that day
-passes; from then the coverage rule applies."""
+passes; from then the coverage rule applies.
+
+A village with no household on file (a new code not yet filled, one emptied by 撤并) has nobody to screen: it is
+left out of the villages counted, as is a village retired (撤销, Region.objects.active()), so neither stays red for
+ever."""
 
 import calendar
 import datetime as dt
@@ -115,11 +119,11 @@ def _last_screening(window: CampaignWindow, *, reached: bool) -> QuerySet[Campai
 
 
 def villages_screened(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
-    """The actor's villages within `region`, each with its active households (household_count), its latest campaign
+    """The actor's villages within `region` that have households on file, each with its active households (household_count), its latest campaign
     begun by today (last_campaign_id, last_campaign, last_starts_on, last_ends_on; None for a village never
     screened), and the end of the latest campaign that screened the county's share of its households there
     (reached_ends_on: what counts, see the module)."""
-    villages = Region.objects.visible_to(actor).filter(level=RegionLevel.VILLAGE)
+    villages = Region.objects.active().visible_to(actor).filter(level=RegionLevel.VILLAGE)
     if region is not None:
         villages = villages.filter(path__startswith=region.path)
     households = Household.objects.filter(village=OuterRef("pk"), is_active=True)
@@ -131,6 +135,7 @@ def villages_screened(actor: Any, *, window: CampaignWindow, region: Region | No
         last_starts_on=Subquery(last.values("starts_on")[:1]),
         last_ends_on=Subquery(last.values("ends_on")[:1]),
     )
+    villages = villages.filter(household_count__gt=0)  # nobody to screen: not counted (the module)
     return villages.annotate(reached_ends_on=Subquery(_last_screening(window, reached=True).values("ends_on")[:1]))
 
 

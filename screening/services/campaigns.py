@@ -44,6 +44,7 @@ MSG_NAME_REQUIRED = "请填写排查名称。"
 MSG_REGION_NOT_COUNTY = "集中排查的组织单位须为县或乡镇。"
 MSG_NO_VILLAGES = "请至少选择一个村作为排查范围。"
 MSG_VILLAGE_OUTSIDE = "“{name}”不是{region}的村，不能列入排查范围。"
+MSG_VILLAGE_RETIRED = "“{name}”已撤销，不能列入排查范围。"
 MSG_PHASE_FIELD_REQUIRED = "请填写入户排查阶段的起止日期。"
 MSG_PHASE_DATES_MISSING = "请同时填写{phase}阶段的开始和结束日期。"
 MSG_PHASE_DATES = "{phase}阶段的结束日期不能早于开始日期。"
@@ -172,6 +173,10 @@ def clean_campaign(
     for village in villages:
         if village.level != RegionLevel.VILLAGE or not village.path.startswith(region.path):
             errors.setdefault("villages", []).append(MSG_VILLAGE_OUTSIDE.format(name=village.name, region=region.name))
+    kept = set(campaign.villages.values_list("pk", flat=True)) if campaign is not None else set()
+    for village in villages:
+        if not village.is_active and village.pk not in kept:  # retired (撤销); one of the campaign's own stays
+            errors.setdefault("villages", []).append(MSG_VILLAGE_RETIRED.format(name=village.name))
     try:
         cleaned_phases = clean_phases(phases)
     except ValidationError as error:

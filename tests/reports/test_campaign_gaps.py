@@ -72,6 +72,8 @@ def test_the_county_sees_the_villages_not_reached_and_the_township_without_any(c
 
 def test_a_field_screening_that_ended_on_the_windows_first_day_counts(county, personas, clock, login):
     campaign(county, personas, "3月集中排查", [county.village_b], dt.date(2026, 3, 1), dt.date(2026, 3, 15))
+    for village in (county.village_a, county.village_c):  # households to screen (a village with none is not counted)
+        HouseholdFactory(village=village)
     data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/").json()
     assert data["since"] == "2026-03-15"
     assert {v["code"] for v in data["results"]} == {county.village_a.code, county.village_c.code}
@@ -206,3 +208,25 @@ def test_the_county_sets_the_share_and_the_township_sees_each_villages_coverage(
     data = township.get("/api/v1/reports/campaign-gaps/").json()
     assert data["coverage"] == 50 and data["count"] == 0
     assert "达到该村现有农户数的 50%" in township.get("/reports/campaign-gaps/").content.decode()
+
+
+def test_a_village_with_no_household_on_file_or_retired_is_not_counted(county, personas, clock, login):
+    """A new village code not yet filled (or one emptied by 撤并) has nobody to screen: it would stay red for ever.
+    A retired (撤销) village is not counted either."""
+    for village in (county.village_a, county.village_b):
+        HouseholdFactory(village=village)
+    client = login(personas.county_officer)
+
+    data = client.get("/api/v1/reports/campaign-gaps/").json()
+    assert data["total"]["villages"] == 2 and data["total"]["unscreened"] == 2  # village C: no household
+    page = client.get("/reports/campaign-gaps/").content.decode()
+    assert f'data-village="{county.village_c.code}"' not in page and "没有在册农户的村" in page
+
+    HouseholdFactory(village=county.village_c)
+    data = client.get("/api/v1/reports/campaign-gaps/").json()
+    assert data["total"]["unscreened"] == 3
+
+    county.village_b.is_active = False
+    county.village_b.save(update_fields=["is_active"])
+    data = client.get("/api/v1/reports/campaign-gaps/").json()
+    assert data["total"]["villages"] == 2 and data["total"]["unscreened"] == 2

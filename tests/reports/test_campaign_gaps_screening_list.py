@@ -72,6 +72,8 @@ def test_past_the_cap_the_rest_are_counted(county, personas, login, today, monke
     monkeypatch.setattr(duties, "SCREENING_LISTED", 1)
     campaign(county, personas, "冬季集中排查", [county.village_a, county.village_b], dt.date(2026, 12, 1),
              dt.date(2026, 12, 27), filled=False)  # fmt: skip
+    for village in (county.village_a, county.village_b):
+        HouseholdFactory(village=village)
 
     page = login(personas.county_officer).get("/reports/campaign-gaps/").content.decode()
 
