@@ -119,10 +119,10 @@ def _last_screening(window: CampaignWindow, *, reached: bool) -> QuerySet[Campai
 
 
 def villages_screened(actor: Any, *, window: CampaignWindow, region: Region | None) -> QuerySet[Region]:
-    """The actor's villages within `region` that have households on file, each with its active households (household_count), its latest campaign
-    begun by today (last_campaign_id, last_campaign, last_starts_on, last_ends_on; None for a village never
-    screened), and the end of the latest campaign that screened the county's share of its households there
-    (reached_ends_on: what counts, see the module)."""
+    """The actor's villages within `region` that have households on file, each with its active households
+    (household_count), its latest campaign begun by today (last_campaign_id, last_campaign, last_starts_on,
+    last_ends_on; None for a village never screened), and the end of the latest campaign that screened the county's
+    share of its households there (reached_ends_on: what counts, see the module)."""
     villages = Region.objects.active().visible_to(actor).filter(level=RegionLevel.VILLAGE)
     if region is not None:
         villages = villages.filter(path__startswith=region.path)

@@ -5,6 +5,8 @@ in .table-wrap, whose cells keep one line on a phone). Layout only a browser can
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.factories import HouseholdFactory
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Each card cell's label (its ::before) against the grid column it sits in: its width on one line, the column's
@@ -25,6 +27,7 @@ LABEL = """td => {
 def test_each_label_of_a_village_card_stays_in_its_column_on_a_phone(
     phone: Page, live_server, log_in, personas, county, screenshot
 ):
+    HouseholdFactory(village=county.village_a)  # a village with nobody on file is not counted
     log_in(phone, personas.county_officer.username)
     phone.goto(f"{live_server.url}/reports/campaign-gaps/")
     card = phone.locator(".gap-table tbody tr").first

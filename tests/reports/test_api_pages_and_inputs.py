@@ -5,6 +5,7 @@ import pytest
 
 from reports.api_serializers import MSG_UNKNOWN_LEDGER
 from reports.models import LedgerExport
+from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,8 @@ def test_the_monthly_entry_list_is_paged_with_its_counts_beside_it(personas, log
 
 
 def test_the_villages_without_a_campaign_are_paged(personas, login, county):
+    for village in (county.village_a, county.village_b, county.village_c):  # a village with nobody is not counted
+        HouseholdFactory(village=village)
     data = login(personas.county_officer).get("/api/v1/reports/campaign-gaps/", {"page_size": 1}).json()
 
     assert data["count"] == 3 and len(data["results"]) == 1 and data["next"]
