@@ -58,7 +58,8 @@ MSG_NUMBER_CONTINUED = (
     "本行紧接在户编号 {number} 的成员行之后，为免只导入半户，该户整户未导入"
 )
 MSG_CODE_SHAPE = "应为12位村代码或15位村民小组代码"
-MSG_CODE_UNKNOWN = "区划代码 {code} 不存在，请先导入区划"
+MSG_CODE_UNKNOWN = "区划代码 {code} 不存在：新设的村或村民小组请先由系统管理员在“行政区划”中添加"
+MSG_CODE_RETIRED = "区划代码 {code}（{name}）已撤销，请填写现用的村或村民小组代码"
 MSG_CODE_LEVEL = "区划代码 {code} 是{level}，应填写村或村民小组的代码"
 MSG_CODE_SCOPE = "区划代码 {code} 不属于本县（本县的区划代码以 {county} 开头），请核对村代码"
 MSG_MONTHS = "应为0到12的整数"
@@ -147,12 +148,14 @@ class Place:
 
 
 def region_places(scope: str) -> tuple[dict[str, Place], dict[str, tuple[str, str]]]:
-    """Villages and groups of the scope by code; and every known code's (level, path) for precise messages."""
+    """Villages and groups of the scope by code, none retired (撤销); and every known code's (level, the name of a
+    retired one, else "") for precise messages."""
     known: dict[str, tuple[str, str]] = {}
     places: dict[str, Place] = {}
-    for pk, code, level, path, parent_id in Region.objects.values_list("pk", "code", "level", "path", "parent_id"):
-        known[code] = (level, path)
-        if not path.startswith(scope):
+    rows = Region.objects.values_list("pk", "code", "level", "path", "parent_id", "is_active", "name")
+    for pk, code, level, path, parent_id, active, name in rows:
+        known[code] = (level, "" if active else name)
+        if not path.startswith(scope) or not active:
             continue
         if level == RegionLevel.VILLAGE:
             places[code] = Place(village_id=pk, group_id=None, path=path)
@@ -199,7 +202,9 @@ class RowChecker:
             return code, None, MSG_CODE_SCOPE.format(code=code, county=self.scope)
         if code not in self.known:
             return code, None, MSG_CODE_UNKNOWN.format(code=code)
-        level = self.known[code][0]
+        level, retired = self.known[code]
+        if retired:
+            return code, None, MSG_CODE_RETIRED.format(code=code, name=retired)
         return code, None, MSG_CODE_LEVEL.format(code=code, level=RegionLevel(level).label)
 
     def __call__(self, line: int, cells: list[str]) -> str | None:

@@ -219,4 +219,4 @@ def test_codes_excel_mangled_are_read_or_refused_with_the_reason(personas, count
     assert reasons[6].startswith("村代码：“3.60425E+11”被 Excel 存成了科学计数法")
     assert reasons[7] == "村代码：区划代码 360426100201 不属于本县（本县的区划代码以 360425 开头），请核对村代码"
     assert reasons[8].startswith("村代码：区划代码 360427100201 不属于本县")
-    assert not any("请先导入区划" in reason for reason in reasons.values())
+    assert not any("行政区划" in reason for reason in reasons.values())
