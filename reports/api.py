@@ -195,7 +195,11 @@ class DashboardApi(KnownQueryParamsMixin, APIView):
                 "by_national_risk": _pairs(d.by_national_risk),
                 "no_contact": d.no_contact,
                 "never_visited": d.never_visited,
-                "by_stage": _pairs(d.by_stage),
+                "by_stage": [
+                    {"label": name, "count": n, "kind": group.kind, "procedure": group.label}
+                    for group in d.stage_groups
+                    for name, n in group.rows
+                ],
                 "overdue": [{"label": o.label, "count": o.count, "hint": o.hint} for o in d.overdue],
                 "trend": d.trend,
                 "visits_this_month": (

@@ -115,6 +115,12 @@ class DashboardCountSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="户数或人数")
 
 
+class DashboardStageSerializer(DashboardCountSerializer):
+    count = serializers.IntegerField(help_text="事项数")
+    kind = serializers.CharField(help_text="案件类型代码（同案件列表的 kind 筛选）")
+    procedure = serializers.CharField(help_text="程序名称：识别纳入、风险消除、风险再标注")
+
+
 class DashboardOverdueSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="逾期事项")
     count = serializers.IntegerField(allow_null=True, help_text="件数（null：该项数据尚未接入）")
@@ -153,8 +159,10 @@ class DashboardSerializer(serializers.Serializer):
     by_national_risk = DashboardCountSerializer(many=True, help_text="按国家系统风险类型（户）")
     no_contact = serializers.IntegerField(help_text="未落实帮扶联系人的监测户")
     never_visited = serializers.IntegerField(help_text="纳入监测以来未走访的监测户")
-    by_stage = DashboardCountSerializer(
-        many=True, help_text="办理中的事项，按所处环节：label 为环节名称（同案件列表的“当前环节”，依程序顺序）"
+    by_stage = DashboardStageSerializer(
+        many=True,
+        help_text="办理中的事项，按程序（识别纳入、风险消除、风险再标注）再按所处环节：label 为环节名称（同案件列表的"
+        "“当前环节”，依程序顺序），各程序的环节名称可能相同，以 kind 区分",
     )
     overdue = DashboardOverdueSerializer(many=True, help_text="逾期事项")
     trend = DashboardTrendSerializer(help_text="近几个月监测户增减")

@@ -110,3 +110,15 @@ def test_one_kind_open_keeps_the_bare_step_names(personas, cases, login):
 
     assert spec["labels"] == ["村级公示"]
     assert "kind=identification" in spec["links"][0]
+
+
+def test_the_api_names_each_steps_procedure(personas, both_procedures, login):
+    """The API's by_stage gave bare step names: 县级审批 twice with nothing to tell the inclusion's from the exit's."""
+    data = login(personas.official).get("/api/v1/reports/dashboard/").json()
+
+    assert data["by_stage"] == [
+        {"label": "村级公示", "count": 1, "kind": "identification", "procedure": "识别纳入"},
+        {"label": "县级部门比对", "count": 1, "kind": "identification", "procedure": "识别纳入"},
+        {"label": "县级审批", "count": 1, "kind": "identification", "procedure": "识别纳入"},
+        {"label": "县级审批", "count": 1, "kind": "exit", "procedure": "风险消除"},
+    ]
