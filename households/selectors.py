@@ -309,7 +309,8 @@ def group_options(*, actor: Any, village: Region | None = None) -> QuerySet[Regi
 
 
 def grid_options(*, actor: Any, village: Region | None = None) -> QuerySet[Grid]:
-    grids = Grid.objects.visible_to(actor).select_related("village")  # a grid's label names its village
+    # A retired (撤销) village's grids are kept, but not offered.
+    grids = Grid.objects.visible_to(actor).filter(village__is_active=True).select_related("village")
     return grids.filter(village=village) if village is not None else grids
 
 

@@ -47,6 +47,12 @@ MSG_REASON_ADVICE_OTHER = "该户成员有已故也有迁出的，请选择“�
 MSG_REASON_ADVICE_ONE = "该户成员均为{status}，请选择“{reason}”。"
 # The reason each one needs every member to be, and the reason the members' statuses name.
 _REASON_STATUS = {ClosedReason.ALL_DECEASED: LivingStatus.DECEASED, ClosedReason.ALL_MOVED_OUT: LivingStatus.MOVED_OUT}
+# A household closed in a village (or group) since retired (撤销) would be back in the registry in a place that takes
+# no household: every edit refused, no picker offering it. Not reopened; moving it first is for a household in the
+# registry only, so the system admin is the one to ask.
+MSG_REOPEN_RETIRED = (
+    "该户所在的{name}{when}撤销，不能撤销注销：撤销注销后该户将位于已撤销的区划。如确需恢复，请联系系统管理员。"
+)
 MSG_REOPEN_NOTE_REQUIRED = "请填写撤销注销的原因（如误将成员标记为迁出）。"
 MSG_CLOSED = "该户已注销（{reason}{day}），请先撤销注销。"
 # Undoing the closing of a household nobody is left in would bring back a household of 0 people (0人, 本月未走访 in
@@ -264,6 +270,8 @@ def household_reopen(
     note = (note or "").strip()
     if household.is_active:
         raise ApplicationError(MSG_NOT_CLOSED)
+    if refusal := _retired_place_refusal(household):
+        raise ApplicationError(refusal)
     if not note:
         raise ValidationError({"note": MSG_REOPEN_NOTE_REQUIRED})
     anyone_here = restorable_members(household) is None
@@ -294,6 +302,15 @@ def household_reopen(
     for _, on_reopen in _followers:
         on_reopen(actor, household)
     return event
+
+
+def _retired_place_refusal(household: Household) -> str:
+    """Why the household cannot be reopened where it stands: its village or group retired since ("" when neither)."""
+    for place in (household.village, household.group):
+        if place is not None and not place.is_active:
+            when = f"已于{place.retired_on:%Y-%m-%d}" if place.retired_on else "已"
+            return MSG_REOPEN_RETIRED.format(name=place.name, when=when)
+    return ""
 
 
 def _restore(actor: Any, member: Member, note: str, confirm_unusual: bool) -> None:

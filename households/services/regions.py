@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -35,12 +36,17 @@ MSG_RETIRED = "{name}已撤销，不能修改。"
 MSG_RETIRE_LEVEL = "只能撤销村或村民小组；{name}是{level}。"
 MSG_RETIRE_HOUSEHOLDS = "{name}还有 {count} 户在册农户（未注销），请先将其整户迁移到其他村或注销。"
 MSG_RETIRE_GRIDS = "{name}有 {count} 个网格还有在册农户：{grids}。"
+MSG_RETIRE_ACCOUNTS = (
+    "{name}还有 {count} 个有效账号的管辖范围在该村：{users}，请先在“用户”中调整账号管辖范围（或停用不再使用的账号）。"
+)
+MSG_RETIRE_WORKERS = "{name}有 {count} 个网格还指定了网格员：{grids}，请先在“网格”中释放网格员（清空网格员）。"
 MSG_RETIRE_BLOCKED = "{name}不能撤销：{reasons}"
 
 CHILD_LEVEL = {RegionLevel.TOWNSHIP: RegionLevel.VILLAGE, RegionLevel.VILLAGE: RegionLevel.GROUP}
 # Digits a child adds to its parent's path: a village's 3 of the 12-digit code, a group's 3-digit number.
 CHILD_DIGITS = 3
 RETIRED_GROUPS = "retired_groups"
+NAMES_SHOWN = 10  # accounts or grids named in a refusal; the rest counted (等 N 个)
 
 
 def _require_config_admin(actor: Any) -> None:
@@ -179,7 +185,8 @@ class RetireCheck:
 
 def region_retire_check(region: Region) -> RetireCheck:
     """Why `region` cannot be retired now: only a village or group; none of its households still in the registry
-    (not closed), and no grid of it holding one. Closed households may stay: they keep their village."""
+    (not closed), no grid of it holding one, and for a village no active account scoped to it and no grid of it with
+    a worker. Closed households may stay: they keep their village; so do its grids, no longer offered."""
     if region.level not in (RegionLevel.VILLAGE, RegionLevel.GROUP):
         reason = MSG_RETIRE_LEVEL.format(name=region.name, level=_level_label(region.level))
         return RetireCheck(region=region, reasons=[reason], groups=[])
@@ -193,8 +200,41 @@ def region_retire_check(region: Region) -> RetireCheck:
         if grids:
             names = "、".join(grid.name for grid in grids)
             reasons.append(MSG_RETIRE_GRIDS.format(name=region.name, count=len(grids), grids=names))
+        reasons.extend(_people_reasons(region))
     groups = list(region.children.filter(is_active=True).order_by("path"))
     return RetireCheck(region=region, reasons=reasons, groups=groups)
+
+
+def _listed(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_SHOWN])
+    return shown + (f"等 {len(names)} 个" if len(names) > NAMES_SHOWN else "")
+
+
+def _people_reasons(village: Region) -> list[str]:
+    """A village's accounts and grid workers, which would otherwise outlive it: an active account scoped to it (or
+    to one of its grids, or asking to be, awaiting the security admin) would still sign in to a retired village,
+    and a grid's worker would still be offered its grid."""
+    accounts = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(region_path__startswith=village.path)
+            | Q(grid__village=village)
+            | Q(approval_pending__region_path__startswith=village.path)
+        )
+    )
+    users = [
+        f"{user.username}（{user.get_full_name() or user.get_role_display()}）"
+        for user in accounts.order_by("username")
+    ]
+    reasons = []
+    if users:
+        reasons.append(MSG_RETIRE_ACCOUNTS.format(name=village.name, count=len(users), users=_listed(users)))
+    staffed = grids_in_order(Grid.objects.filter(village=village, worker__isnull=False).select_related("worker"))
+    if staffed:
+        grids = [f"{grid.name}（{grid.worker.get_full_name() or grid.worker.username}）" for grid in staffed]
+        reasons.append(MSG_RETIRE_WORKERS.format(name=village.name, count=len(grids), grids=_listed(grids)))
+    return reasons
 
 
 @transaction.atomic
