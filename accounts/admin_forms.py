@@ -56,12 +56,17 @@ def _role_choices(actor: Any, current: str = "") -> list[tuple[str, str]]:
 _INDENT = {"county": "", "township": "　", "village": "　　"}
 
 
-def _region_choices() -> list[tuple[str, str]]:
+def _region_choices(keep: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """The county, its townships and villages, indented, each with its 12-digit 统计用区划代码 (涂埠镇（360425100000）):
-    the code the scope messages (accounts.user_checks), the user import and the API speak of."""
+    the code the scope messages (accounts.user_checks), the user import and the API speak of. No retired (撤销)
+    village is offered as a new scope; one in `keep` (the account's own scope, on its change page) stays, marked."""
     return [
         ("", "---------"),
-        *((e.path, f"{_INDENT.get(e.level, '')}{e.name}（{e.code}）") for e in region_directory()),
+        *(
+            (e.path, f"{_INDENT.get(e.level, '')}{e.name}（{e.code}）{'（已撤销）' if e.retired else ''}")
+            for e in region_directory()
+            if not e.retired or e.path in keep
+        ),
     ]
 
 
@@ -185,6 +190,9 @@ class UserChangeForm(ServiceModelForm):
             requested = grant_requested(self.instance)
             self.initial.update({name: requested[name] or "" for name in ("role", "region_path", "department")})
             self.initial["grid"] = requested["grid"]
+        # The account's own scope stays selectable though its village was retired since (saved unchanged).
+        own = (self.instance.region_path, str(self.initial.get("region_path") or ""))
+        self.fields["region_path"].choices = _region_choices(keep=own)
         if "is_active" in self.fields:
             self.fields["is_active"].help_text = HELP_ACTIVE
         if self.instance.last_name:

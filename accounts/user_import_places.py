@@ -15,6 +15,7 @@ from accounts.phones import FULL_WIDTH
 MSG_REGION_UNKNOWN = "没有找到区划“{value}”：请填写区划代码（如 360425100201）或“乡镇名村名”（如 涂埠镇城南村）"
 MSG_REGION_AMBIGUOUS = "区划名称“{value}”对应多个区划（{names}），请填写区划代码或带上乡镇名"
 MSG_REGION_GROUP = "“{value}”是村民小组，管辖区划只能是县、乡镇或村"
+MSG_REGION_RETIRED = "区划“{value}”（{name}）已撤销，请填写现用的区划"
 MSG_GRID_UNKNOWN = "“{village}”没有名为“{value}”的网格，可填：{allowed}"
 MSG_GRID_NONE = "“{village}”还没有网格，请先在“网格”中建立，或把此列留空"
 
@@ -31,13 +32,15 @@ def key(text: str) -> str:
 @dataclass(frozen=True)
 class RegionEntry:
     """One county, township or village as the region directory gives it: scope path, 12-digit code, name, level
-    and the names of the regions above it below the county (for 涂埠镇城南村)."""
+    and the names of the regions above it below the county (for 涂埠镇城南村); `retired` for a village retired
+    (撤销), found only to be refused by name."""
 
     path: str
     code: str
     name: str
     level: str
     parent_names: tuple[str, ...] = ()
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class RegionDirectory:
                 self.by_name.setdefault(key(name), []).append(entry)
 
     def find(self, text: str) -> tuple[RegionEntry | None, str]:
+        entry, message = self._find(text)
+        if entry is not None and entry.retired:
+            return None, MSG_REGION_RETIRED.format(value=text.strip(), name="".join((*entry.parent_names, entry.name)))
+        return entry, message
+
+    def _find(self, text: str) -> tuple[RegionEntry | None, str]:
         value = text.translate(FULL_WIDTH).strip()
         if value.isdigit():
             entry = self.by_path.get(value) or self.by_code.get(value)
@@ -77,6 +86,8 @@ class RegionDirectory:
             return entry, "" if entry else MSG_REGION_UNKNOWN.format(value=text)
         found = self.by_name.get(key(value), [])
         unique = list({entry.path: entry for entry in found}.values())
+        # A retired village's name may have passed to the one that took it over (撤并): the current one is meant.
+        unique = [entry for entry in unique if not entry.retired] or unique[:1]
         if len(unique) == 1:
             return unique[0], ""
         if len(unique) > 1:

@@ -93,13 +93,16 @@ def grid_directory() -> list[GridEntry]:
 
 def region_directory() -> list[RegionEntry]:
     """Every county, township and village with the names above it, for finding a scope from what a sheet says
-    (accounts.user_import)."""
-    rows = list(Region.objects.exclude(level="group").order_by("path").values_list("path", "code", "name", "level"))
-    names = {path: name for path, _, name, _ in rows}
+    (accounts.user_import); a retired (撤销) one marked `retired`, to be refused as a new scope."""
+    regions = Region.objects.exclude(level="group").order_by("path")
+    rows = list(regions.values_list("path", "code", "name", "level", "is_active"))
+    names = {row[0]: row[2] for row in rows}
     entries = []
-    for path, code, name, level in rows:
+    for path, code, name, level, active in rows:
         above = tuple(names[p] for p in (path[:6], path[:9]) if len(p) < len(path) and p in names)
-        entries.append(RegionEntry(path=path, code=code, name=name, level=level, parent_names=above))
+        entries.append(
+            RegionEntry(path=path, code=code, name=name, level=level, parent_names=above, retired=not active)
+        )
     return entries
 
 
