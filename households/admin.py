@@ -114,7 +114,8 @@ class GridForm(ServiceModelForm):
 
 
 def _village_label(village: Region) -> str:
-    return f"{village.parent.name} {village.name}" if village.parent else village.name
+    label = f"{village.parent.name} {village.name}" if village.parent else village.name
+    return label if village.is_active else f"{label}（已撤销）"
 
 
 def _place_labels() -> dict[str, str]:
@@ -191,6 +192,10 @@ class GridAdmin(ConfigModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Grid | None = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "village" in form.base_fields:
+            # A grid of a village retired since keeps its village (marked 已撤销): it is still edited and saved.
+            field = form.base_fields["village"]
+            field.queryset = (field.queryset | Region.objects.filter(pk=obj.village_id)).order_by("path")  # type: ignore[attr-defined]
         if obj is not None and "worker" in form.base_fields:
             # Accounts whose scope covers the grid's village, and its current worker, whatever became of them (the
             # list flags 已停用): the grid can still be saved unchanged, and a new worker must be one who fits.

@@ -97,3 +97,19 @@ def test_a_household_closed_in_a_village_since_retired_is_not_reopened(personas,
     assert f"城南村已于{day}撤销" in page.content.decode()
     household.refresh_from_db()
     assert not household.is_active
+
+
+def test_a_grid_of_a_retired_village_is_still_edited_with_its_village_marked(personas, county, login):
+    grid = Grid.objects.create(village=county.village_a, name="第一网格", region_path=county.village_a.path)
+    _vacate(personas)
+    region_services.region_retire(actor=personas.system_admin, region=county.village_a)
+    client = login(personas.system_admin)
+
+    page = client.get(f"/admin/households/grid/{grid.pk}/change/").content.decode()
+    added = client.get("/admin/households/grid/add/").content.decode()
+    saved = client.post(f"/admin/households/grid/{grid.pk}/change/", {"village": county.village_a.pk, "name": "一网格"})
+
+    assert "涂埠镇 城南村（已撤销）" in page and "城南村" not in added
+    assert saved.status_code == 302
+    grid.refresh_from_db()
+    assert grid.name == "一网格" and grid.village == county.village_a
