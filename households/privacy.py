@@ -12,10 +12,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 
 from accounts.permissions import user_can
 from accounts.roles import Capability
+from households.choices import VisitKind
 from households.idnumber import check_char, mask
 from households.services.members import age_on
 
@@ -159,16 +161,38 @@ def shown_text(user: Any, text: str) -> str:
     return text if sees_personal_numbers(user) else mask_numbers_in_text(text)
 
 
-# The notes of a visit that verified a department alert quote the department's row (a diagnosis, a medical bill,
-# a disability) and what the cadre found of it (alerts.services.verification): hidden from those who do not read
-# members' health, as the alert itself is (alerts.privacy).
+# A visit's notes (走访情况) are what the visitor found in the home, often an illness (因病): "妻子乳腺癌化疗中". A
+# visit that verified a department alert quotes the department's row (a diagnosis, a medical bill, a disability:
+# alerts.services.verification), a self-application's 入户核实 the farmer's 困难情况 (workflow.services.applications),
+# and any of them an ID number or a relative's phone. A diagnosis cannot be told from other words
+# (workflow.application_privacy), so those who may not read members' health read no visit's notes, of any kind, as
+# they read no alert's detail: the kind, the date, the findings and the risk types stay. Those who read health with
+# numbers masked read the notes with any ID number and mobile number masked (shown_text). The page, the API and the
+# 走访台账 (visit_notes_expression) read the notes through here.
 MSG_ALERT_VISIT_NOTES = "（核实部门预警的走访，详情已隐去）"
+MSG_VISIT_NOTES_HIDDEN = "（走访情况已隐去：可能涉及健康状况等个人敏感信息，仅办理的工作人员可见）"
+# What stands for the hidden notes of a visit of that kind; MSG_VISIT_NOTES_HIDDEN for the others.
+HIDDEN_NOTES_BY_KIND = {VisitKind.ALERT: MSG_ALERT_VISIT_NOTES}
 
 
 def shown_visit_notes(user: Any, kind: str, notes: str) -> str:
-    """A visit's notes as the viewer may read them."""
-    from households.choices import VisitKind
+    """A visit's notes as the viewer may read them ("" stays "")."""
+    if not notes:
+        return notes
+    if not sees_health(user):
+        return HIDDEN_NOTES_BY_KIND.get(kind, MSG_VISIT_NOTES_HIDDEN)
+    return shown_text(user, notes)
 
-    if notes and kind == VisitKind.ALERT and not sees_health(user):
-        return MSG_ALERT_VISIT_NOTES
-    return notes
+
+def visit_notes_expression(user: Any) -> F | Case:
+    """shown_visit_notes in SQL, on Visit, for a ledger read through a server-side cursor: the notes hidden from those
+    who may not read health. A ledger column of them masks the numbers for those who read them masked
+    (reports.ledgers.base.Column.numbers_in_text calls mask_numbers_in_text, on shown_text's rule)."""
+    if sees_health(user):
+        return F("notes")
+    return Case(
+        When(notes="", then=Value("")),
+        *(When(kind=kind, then=Value(message)) for kind, message in HIDDEN_NOTES_BY_KIND.items()),
+        default=Value(MSG_VISIT_NOTES_HIDDEN),
+        output_field=CharField(),
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from households.idnumber import mask
-from households.privacy import HEALTH_HIDDEN, birth_year, hide_health_in_text, mask_phone
+from households.privacy import HEALTH_HIDDEN, birth_year, hide_health_in_text, mask_numbers_in_text, mask_phone
 from households.services.newborn import NO_ID_SHOWN
 
 # Column kinds: how the writer stores the cell.
@@ -62,6 +62,9 @@ class Column:
     health_in_text: bool = False
     # Text with a phone in it (a 帮扶联系人 without an account: reports.ledgers.contacts): masked like a PHONE column.
     phones_in_text: bool = False
+    # Free text that may quote an ID number or a mobile number (a visit's notes): masked as the pages mask such text
+    # (households.privacy.shown_text) for a role that reads ID numbers masked.
+    numbers_in_text: bool = False
 
     def __post_init__(self) -> None:
         if self.kind == DATE and self.width < DATE_MIN_WIDTH:
@@ -207,6 +210,8 @@ def cell_converter(column: Column, *, unmasked: bool) -> Callable[[Any], Any]:
         steps.append(birth_year)
     if column.health_in_text and not unmasked:
         steps.append(hide_health_in_text)
+    if column.numbers_in_text and not unmasked:
+        steps.append(lambda value: mask_numbers_in_text(value or ""))
     if column.phones_in_text and not unmasked:
         steps.append(lambda value: _PHONE_IN_TEXT.sub(lambda found: mask_phone(found.group(0)), value or ""))
     if column.kind == PHONE and not unmasked:

@@ -15,7 +15,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    F,
     Func,
     IntegerField,
     Max,
@@ -34,7 +33,7 @@ from django.utils import timezone
 from assistance.contact_shown import contact_name_expression
 from households.choices import HouseholdType, MonitoringCategory, RiskType, VisitKind
 from households.models import Household, Visit
-from households.privacy import MSG_ALERT_VISIT_NOTES, sees_health
+from households.privacy import visit_notes_expression
 from households.selectors import month_start, visit_due
 from households.services.visit_stated import LATE_ENTRY, NOT_STATED
 from reports.ledgers.base import (
@@ -104,16 +103,8 @@ def _visits(actor: Any, filters: Filters) -> QuerySet[Visit]:
 
 def visit_rows(actor: Any, filters: Filters) -> QuerySet[Any]:
     name = Concat("visitor__last_name", "visitor__first_name", output_field=CharField())
-    # households.privacy.shown_visit_notes, in SQL: an alert verification's notes quote health details.
-    notes = (
-        F("notes")
-        if sees_health(actor)
-        else DbCase(
-            When(kind=VisitKind.ALERT, notes__gt="", then=Value(MSG_ALERT_VISIT_NOTES)),
-            default=F("notes"),
-            output_field=CharField(),
-        )
-    )
+    # households.privacy.shown_visit_notes: the notes hidden here, their numbers masked by the column.
+    notes = visit_notes_expression(actor)
     return (
         _visits(actor, filters)
         .annotate(visitor_name=Coalesce(NullIf(name, Value("")), "visitor__username"), shown_notes=notes)
@@ -335,7 +326,7 @@ LEDGERS = [
             Column(EXPENSE_CHANGE, 12, MONEY),
             Column(FOUND_RISK, 8, BOOL),
             Column("风险类型", 24, choices=RiskType),
-            Column("走访情况", 36),
+            Column("走访情况", 36, numbers_in_text=True),
         ],
         rows=visit_rows,
         summary=visit_summary,
