@@ -31,7 +31,7 @@ from households.api_visit_photo import (
 from households.choices import MANUAL_VISIT_KINDS, RegionLevel, RiskType, VisitKind
 from households.models import Household, Visit
 from households.place_filter import place_named, place_narrow
-from households.privacy import shown_visit_notes
+from households.privacy import MSG_ALERT_VISIT_NOTES, MSG_VISIT_NOTES_HIDDEN, shown_visit_notes
 from households.selectors_visits import visitors_visible
 from households.services import visit_changes, visit_once
 from households.services import visits as visit_services
@@ -137,6 +137,12 @@ class VisitSerializer(VisitFixOutputMixin, PhotoOutputMixin, serializers.ModelSe
                 f"查询结果中，本次未核实的项（不在 stated_findings 中）为 null（{NOT_STATED}）",
             }
             for name in visit_services.FINDINGS
+        } | {
+            "notes": {
+                "help_text": "走访情况。不能查看健康状况的角色（领导、审批人员）查询时读到的是"
+                f"“{MSG_VISIT_NOTES_HIDDEN}”（预警核实的为“{MSG_ALERT_VISIT_NOTES}”），不是原文；"
+                "查看身份证号、手机号为遮挡的角色读到的原文中，身份证号和手机号遮挡"
+            }
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
