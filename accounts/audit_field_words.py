@@ -34,6 +34,8 @@ FIELD_WORDS = {
     "created": "新建",
     # A village retired with its villager groups (households.services.regions.region_retire).
     "retired_groups": "一并撤销的村民小组",
+    # A region renamed, its name carried to the accounts scoped to it (households.services.regions).
+    "accounts_renamed": "管辖区划名称随之更新的账号数",
     "updated": "修改",
     "error_lines": "有误的行",
     "count": "合计",

@@ -46,6 +46,7 @@ CHILD_LEVEL = {RegionLevel.TOWNSHIP: RegionLevel.VILLAGE, RegionLevel.VILLAGE: R
 # Digits a child adds to its parent's path: a village's 3 of the 12-digit code, a group's 3-digit number.
 CHILD_DIGITS = 3
 RETIRED_GROUPS = "retired_groups"
+ACCOUNTS_RENAMED = "accounts_renamed"
 NAMES_SHOWN = 10  # accounts or grids named in a refusal; the rest counted (等 N 个)
 
 
@@ -144,7 +145,12 @@ def region_rename_apply(*, actor: Any, region: Region, name: str, server_user: s
     before = region.name
     region.name = name
     region.save(update_fields=["name"])
-    summary = f"{_level_label(region.level)}更名（{region.code}）：{before} → {name}"
+    after: dict[str, Any] = {"name": name}
+    if renamed := _accounts_rename(region):
+        after[ACCOUNTS_RENAMED] = renamed
+    summary = f"{_level_label(region.level)}更名（{region.code}）：{before} → {name}" + (
+        f"，{renamed} 个账号的管辖区划名称随之更新" if renamed else ""
+    )
     audit_record(
         actor=actor,
         actor_username=SERVER_COMMAND if actor is None else "",
@@ -152,9 +158,23 @@ def region_rename_apply(*, actor: Any, region: Region, name: str, server_user: s
         summary=server_summary(summary, server_user) if actor is None else summary,
         target=region,
         before={"name": before},
-        after={"name": name},
+        after=after,
     )
     return True
+
+
+def _accounts_rename(region: Region) -> int:
+    """The region's new name on the accounts scoped to exactly it (User.region_name, which the header, the account
+    lists and their search read) and on a scope change awaiting approval to it; how many accounts got it."""
+    users = get_user_model().objects
+    count = users.filter(region_path=region.path).exclude(region_name=region.name).update(region_name=region.name)
+    waiting = users.filter(approval_pending__region_path=region.path)
+    for user in waiting.select_for_update():
+        if user.approval_pending.get("region_name") != region.name:
+            user.approval_pending = {**user.approval_pending, "region_name": region.name}
+            user.save(update_fields=["approval_pending"])
+            count += user.region_path != region.path
+    return count
 
 
 @transaction.atomic

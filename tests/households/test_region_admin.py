@@ -140,7 +140,8 @@ def test_renaming_keeps_the_code_and_records_the_old_name(personas, county, logi
     county.village_a.refresh_from_db()
     assert (county.village_a.name, county.village_a.code) == ("城南社区", "360425100201")
     event = AuditEvent.objects.get(action="region.rename")
-    assert (event.before, event.after) == ({"name": "城南村"}, {"name": "城南社区"})
+    # cadre_a, scoped to 城南村, reads the new name (tests/households/test_region_rename_accounts.py).
+    assert (event.before, event.after) == ({"name": "城南村"}, {"name": "城南社区", "accounts_renamed": 1})
     assert "城南村 → 城南社区" in event.summary
 
 
