@@ -1,7 +1,8 @@
 """The help-contacts API's reads: the households of the actor's scope with their current help contact (the list,
 scoped as the contacts pages: households that have one or should have one), narrowed by needs_contact as the page's
 list of households needing a contact; and one assignment (current or ended) by its id. Phones are masked for those
-who read phones masked (households.privacy.shown_phone)."""
+who read phones masked (households.privacy.shown_phone), and so are the ID numbers and phones a reason quotes
+(households.privacy.shown_text)."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ from assistance.selectors_contacts import NEEDS_FILTERS, contact_state, househol
 from assistance.services.contacts import contact_words
 from config.api import choice_param
 from households.models import Household
-from households.privacy import shown_phone
+from households.privacy import shown_phone, shown_text
 
 OPEN_ASSIGNMENTS = "open_contact_assignments"
 
@@ -48,7 +49,7 @@ class HelpContactAssignmentReadSerializer(serializers.Serializer):
     person_phone = serializers.CharField(help_text="包保单位人员的联系电话（只读角色遮挡）")
     starts_on = serializers.DateField(help_text="开始日期")
     ends_on = serializers.DateField(allow_null=True, help_text="结束日期；现任为 null")
-    reason = serializers.CharField(help_text="安排或调整原因")
+    reason = serializers.CharField(help_text="安排或调整原因（其中的身份证号、手机号对只读角色遮挡）")
 
 
 def _row(user: Any, household: Household) -> dict[str, Any]:
@@ -108,6 +109,6 @@ class HelpContactReadMixin:
                 "person_phone": shown_phone(request.user, assignment.person_phone) if assignment.person_phone else "",
                 "starts_on": assignment.starts_on,
                 "ends_on": assignment.ends_on,
-                "reason": assignment.reason,
+                "reason": shown_text(request.user, assignment.reason),
             }
         )
