@@ -40,6 +40,8 @@ MSG_CONFLICT_EXISTING = (
 )
 MSG_RENAME_RETIRED = "区划代码 {code}（{name}）已撤销，不能更名"
 MSG_PARENT_RETIRED = "上级区划 {code} 已撤销，不能在其下新增区划"
+MSG_NAME_TAKEN = "上级区划 {parent} 下已有名为“{name}”的区划（区划代码 {code}），同一上级下不能重名"
+MSG_NAME_TWICE = "与第{first}行重名：上级区划 {parent} 下不能有两个名为“{name}”的区划"
 MSG_PARENT_REQUIRED = "{level}必须填写上级代码"
 MSG_COUNTY_HAS_PARENT = "县是区划树的根，不应填写上级代码"
 MSG_PARENT_MISSING = "上级区划 {code} 不存在"
@@ -202,11 +204,40 @@ def _validate(rows: list[dict[str, Any]]) -> tuple[list[_Row], list[tuple[_Row, 
         # Rows with other problems get their parent checked too, so that every error shows up at once.
         _check_parent(row, known, creating)
 
+    _check_sibling_names(parsed, to_create, to_rename)
+
     # In file order, and within a line in column order, whatever check found the problem first.
     errors = [message for row in parsed for _, message in sorted(row.errors, key=lambda error: error[0])]
     if errors:
         raise ValidationError(errors)
     return to_create, to_rename, stored
+
+
+def _check_sibling_names(parsed: list[_Row], to_create: list[_Row], to_rename: list[tuple[_Row, Region]]) -> None:
+    """The admin's rule (households.services.regions._name_clean) for every name a row gives or changes: no two
+    active regions of one parent bear it, as the tree stands after the import (a sibling renamed away in the same
+    file frees its name). Two 城南村 in one township could not be told apart on a picker or a notice."""
+    creating = {id(row) for row in to_create}
+    renaming = {id(row) for row, _ in to_rename}
+    changed = [row for row in parsed if (id(row) in creating or id(row) in renaming) and row.parent_code and row.name]
+    if not changed:
+        return
+    renamed_codes = {row.code for row, _ in to_rename}
+    siblings = Region.objects.active().filter(parent__code__in={row.parent_code for row in changed})
+    taken: dict[tuple[str, str], tuple[str, int | None]] = {}  # (parent code, name) → (code, line in the file)
+    for code, name, parent_code in siblings.values_list("code", "name", "parent__code"):
+        if code not in renamed_codes:
+            taken[(parent_code, name)] = (code, None)
+    for row in changed:
+        holder = taken.setdefault((row.parent_code, row.name), (row.code, row.line))
+        if holder[0] == row.code:
+            continue
+        code, line = holder
+        if line is None:
+            message = MSG_NAME_TAKEN.format(parent=row.parent_code, name=row.name, code=code)
+        else:
+            message = MSG_NAME_TWICE.format(first=line, parent=row.parent_code, name=row.name)
+        row.error("name", message)
 
 
 @dataclass(frozen=True)
