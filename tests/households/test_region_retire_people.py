@@ -113,3 +113,20 @@ def test_a_grid_of_a_retired_village_is_still_edited_with_its_village_marked(per
     assert saved.status_code == 302
     grid.refresh_from_db()
     assert grid.name == "一网格" and grid.village == county.village_a
+
+
+def test_the_grid_assign_api_refuses_a_retired_village_in_words(personas, county, login):
+    grid = Grid.objects.create(village=county.village_c, name="第一网格", region_path=county.village_c.path)
+    household = HouseholdFactory(village=county.village_c, head_name="钱丙")
+    type(county.village_c).objects.filter(pk=county.village_c.pk).update(is_active=False)
+
+    response = login(personas.county_officer).post(
+        "/api/v1/households/grid-assign/",
+        {"village": county.village_c.code, "grid": grid.pk, "households": [household.pk]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "张公渡村（360425101201）已撤销，不能再分配网格。" in response.content.decode()
+    household.refresh_from_db()
+    assert household.grid is None
