@@ -1,8 +1,8 @@
 """The help-contacts API's reads: the households of the actor's scope with their current help contact (the list,
-scoped as the contacts pages: households that have one or should have one), narrowed by needs_contact as the page's
-list of households needing a contact; and one assignment (current or ended) by its id. Phones are masked for those
-who read phones masked (households.privacy.shown_phone), and so are the ID numbers and phones a reason quotes
-(households.privacy.shown_text)."""
+scoped as the contacts pages: households that have one or should have one), narrowed by needs_contact to the rows of
+a status (selectors_contacts.households_with_contacts); and one assignment (current or ended) by its id. Phones are
+masked for those who read phones masked (households.privacy.shown_phone), and so are the ID numbers and phones a
+reason quotes (households.privacy.shown_text)."""
 
 from typing import Any
 
@@ -78,7 +78,8 @@ class HelpContactReadMixin:
                 "needs_contact",
                 str,
                 enum=list(NEEDS_FILTERS),
-                description="none：未安排；needs_change：需调整（已停用或已调离）；any：二者（网页“帮扶联系人需调整的农户”）",
+                description="按帮扶联系人状态（status）筛选：none：未安排（应有帮扶联系人的农户）；"
+                "needs_change：需调整（已停用或已调离，含现不在监测帮扶中、已有联系人的农户）；any：二者",
             )
         ],
         responses={200: HelpContactRowSerializer(many=True)},

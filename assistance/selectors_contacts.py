@@ -271,6 +271,7 @@ def contact_households(*, actor: Any, contact: Any) -> QuerySet[Household]:
 
 
 # The help-contacts API's needs_contact filter: households without a contact, with one who cannot serve, or either.
+# Each reads as the row's status does (contact_state), so a row listed as 需调整 is one the filter finds, and back.
 NEEDS_NONE = "none"
 NEEDS_CHANGE = "needs_change"
 NEEDS_ANY = "any"
@@ -280,12 +281,16 @@ NEEDS_FILTERS = {NEEDS_NONE: "未安排", NEEDS_CHANGE: "需调整", NEEDS_ANY: 
 def households_with_contacts(*, actor: Any, needs: str = "") -> QuerySet[Household]:
     """The active households the actor sees that have a help contact or should have one (followed, or 脱贫户: the
     list of households_needing_contact), each with `contact_unfit` (contact_unfit_q). `needs` (NEEDS_FILTERS)
-    narrows them as the contacts page's list of households needing a contact is narrowed."""
+    narrows them to the rows whose status (contact_state) is 未安排, 需调整, or either. A household without a contact
+    is listed only if it should have one (未安排: the page's households without one); 需调整 is every listed household
+    whose contact cannot serve it, one not followed any more (its contact kept, 003 §二3(2)) or not yet (an
+    identification under way) too, as its status and the household's own record (household_contact_needs_change)
+    say."""
     no_contact = Q(help_contact__isnull=True) & ~Q(has_contact_person())
     should_have = followed_q() | Q(household_type=HouseholdType.LIFTED_OUT)
     households = Household.objects.visible_to(actor).filter(is_active=True).filter(~no_contact | should_have)
     if needs:
-        households = households.filter(should_have).filter(contact_unfit_q())
+        households = households.filter(contact_unfit_q())
     if needs == NEEDS_NONE:
         households = households.filter(no_contact)
     elif needs == NEEDS_CHANGE:
