@@ -61,7 +61,8 @@ def test_a_village_whose_grid_has_a_worker_is_not_retired_until_the_worker_is_re
 def test_the_retire_page_names_the_accounts_in_the_way(personas, county, login):
     page = login(personas.system_admin).get(f"/admin/households/region/{county.village_a.pk}/retire/")
 
-    assert "cadre_a" in page.content.decode() and "调整账号管辖范围" in page.content.decode()
+    text = page.content.decode()
+    assert "cadre_a" in text and "调整账号管辖范围" in text and "网格员在“网格”中释放" in text
 
 
 def test_a_retired_villages_grids_are_kept_but_not_offered(personas, county):
