@@ -97,7 +97,8 @@ def _contact_body(assignment: HelpContactAssignment, *, corrected: bool) -> dict
         "person_phone": assignment.person_phone,
         "starts_on": assignment.starts_on,
         "corrected": corrected,
-        "households_changed": getattr(assignment, "corrected_households", 1),
+        # The households whose contact was corrected (help_contact_correct counts them); none for a new assignment.
+        "households_changed": getattr(assignment, "corrected_households", 1) if corrected else 0,
     }
 
 
@@ -105,7 +106,7 @@ class HelpContactViewSet(HelpContactReadMixin, KnownQueryParamsMixin, viewsets.G
     """帮扶联系人：查看（GET 列出本人管辖范围内农户的现任帮扶联系人，可按 needs_contact 筛选未安排、需调整的），
     安排或调整（保留历史）；同一包保单位人员（姓名不变）的单位、职务或电话有变化的，作为更正，不另起一条联系人安排
     （POST 返回 200 和原安排，corrected 为 true；也可 PATCH 该安排）。更正其电话或单位的，同一人（姓名、单位、原电话
-    相同）现任帮扶的本人管辖范围内各户一并更正，households_changed 为更正的户数。"""
+    相同）现任帮扶的本人管辖范围内各户一并更正，households_changed 为更正的户数（安排新的联系人时为 0）。"""
 
     permission_classes = [AssistancePermission]
     serializer_class = HelpContactSerializer
