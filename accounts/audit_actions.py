@@ -51,6 +51,7 @@ ACTION_NAMES: dict[str, str] = {
     "household.check_review": "数据校验已核实",
     "household.relocate": "整户迁入",
     "household.relocate_out": "整户迁出",
+    "household.grid_assign": "分配网格",
     "member.create": "添加家庭成员",
     "member.update": "修改家庭成员",
     "member.status": "标记成员已故或迁出",
