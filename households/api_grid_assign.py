@@ -15,7 +15,6 @@ from households.models import Grid, Region
 from households.services.grid_assign import households_grid_assign
 
 MAX_HOUSEHOLDS = 2000
-MSG_VILLAGE_RETIRED = "{name}（{code}）已撤销，不能再分配网格。"
 
 
 class GridAssignSerializer(serializers.Serializer):
@@ -31,12 +30,6 @@ class GridAssignSerializer(serializers.Serializer):
         max_length=MAX_HOUSEHOLDS,
         help_text=f"要划入该网格的农户ID（该村的在册农户，一次最多{MAX_HOUSEHOLDS}户）",
     )
-
-    def validate_village(self, village: Region) -> Region:
-        # The page offers no retired (撤销) village (households.selectors_grids.grid_assign_villages).
-        if not village.is_active:
-            raise serializers.ValidationError(MSG_VILLAGE_RETIRED.format(name=village.name, code=village.code))
-        return village
 
 
 GridAssignResult = inline_serializer(

@@ -23,6 +23,7 @@ from households.services.common import MSG_NO_EDIT, ensure_can_edit, record_even
 
 MSG_GRID_LIMITED = "您的管辖范围限定为一个网格，看不到本村其他农户，不能分配网格；请由村干部、乡镇或县乡村振兴局办理。"
 MSG_NOT_A_VILLAGE = "请选择一个村。"
+MSG_VILLAGE_RETIRED = "{name}（{code}）已撤销，不能再分配网格。"
 MSG_NO_GRID = "请选择要分配到的网格。"
 MSG_GRID_OTHER_VILLAGE = "所选网格不属于{village}，请选择本村的网格。"
 MSG_NONE_CHOSEN = "请勾选要分配网格的农户。"
@@ -67,6 +68,8 @@ def households_grid_assign(
         raise PermissionDenied(refusal)
     if village.level != RegionLevel.VILLAGE:
         raise ValidationError({"village": MSG_NOT_A_VILLAGE})
+    if not village.is_active:  # 撤销: the page offers none (selectors_grids.grid_assign_villages); the API may name one
+        raise ValidationError({"village": MSG_VILLAGE_RETIRED.format(name=village.name, code=village.code)})
     ensure_can_edit(actor, village.path)
     errors: dict[str, str] = {}
     if grid is None:

@@ -131,3 +131,24 @@ def test_the_grid_assign_api_refuses_a_retired_village_in_words(personas, county
     assert "张公渡村（360425101201）已撤销，不能再分配网格。" in response.content.decode()
     household.refresh_from_db()
     assert household.grid is None
+
+
+def test_the_grid_assign_service_refuses_a_retired_village_whoever_calls_it(personas, county):
+    """The rule stands in the service (households.services.grid_assign), not only in the API's serializer."""
+    from django.core.exceptions import ValidationError
+
+    from households.services.grid_assign import households_grid_assign
+
+    grid = Grid.objects.create(village=county.village_c, name="第一网格", region_path=county.village_c.path)
+    household = HouseholdFactory(village=county.village_c, head_name="钱丙")
+    type(county.village_c).objects.filter(pk=county.village_c.pk).update(is_active=False)
+    county.village_c.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        households_grid_assign(
+            actor=personas.county_officer, village=county.village_c, grid=grid, household_ids=[household.pk]
+        )
+
+    assert refused.value.message_dict["village"] == ["张公渡村（360425101201）已撤销，不能再分配网格。"]
+    household.refresh_from_db()
+    assert household.grid is None
